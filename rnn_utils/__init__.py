@@ -1,0 +1,39 @@
+"""Helpers shared by the notebooks of the RNN book.
+
+Start every notebook with::
+
+    import rnn_utils
+
+    env = rnn_utils.setup()  # seeds, determinism, quiet logs, plot style; prints one line
+    import keras
+
+Importing this package does not import Keras or TensorFlow; :func:`setup` does, with the
+backend's native log lines silenced. The modules:
+
+- :mod:`rnn_utils.environment` — :func:`setup` and the seed (``RNN_BOOK_SEED``);
+- :mod:`rnn_utils.backend` — the little that depends on the Keras backend;
+- :mod:`rnn_utils.baselines` — majority class and best look-up-table accuracies;
+- :mod:`rnn_utils.data` — seeded generators of the synthetic data sets;
+- :mod:`rnn_utils.reference` — NumPy reference cells in Keras' weight layout;
+- :mod:`rnn_utils.training` — quiet fit / evaluate / predict;
+- :mod:`rnn_utils.plots` — the book's plot style and shared figures.
+- :mod:`rnn_utils.publish` — :func:`glue`, which hands measured numbers to the prose.
+"""
+
+from rnn_utils import baselines, data, plots, publish, reference, training
+from rnn_utils.publish import glue
+from rnn_utils.environment import BookEnvironment, book_seed, setup
+
+__all__ = [
+    "BookEnvironment",
+    "baselines",
+    "book_seed",
+    "data",
+    "glue",
+    "plots",
+    "publish",
+    "reference",
+    "setup",
+    "training",
+]
+__version__ = "0.1.0"

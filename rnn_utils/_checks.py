@@ -1,0 +1,81 @@
+"""Argument checks shared by the public functions of :mod:`rnn_utils`.
+
+Each check raises :class:`ValueError` with a message that names the argument and says
+what was expected, so that a reader who passes the wrong thing learns what to fix.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def positive_int(name: str, value: object) -> int:
+    """Return ``value`` as an ``int`` if it is a whole number >= 1, else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def non_negative_int(name: str, value: object) -> int:
+    """Return ``value`` as an ``int`` if it is a whole number >= 0, else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    return int(value)
+
+
+def probability(name: str, value: object) -> float:
+    """Return ``value`` as a ``float`` if it lies in [0, 1], else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}")
+    return float(value)
+
+
+def positive_float(name: str, value: object) -> float:
+    """Return ``value`` as a ``float`` if it is a finite number > 0, else raise."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not np.isfinite(value)
+        or value <= 0
+    ):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def array(name: str, value: object, ndim: int, *, dtype: type | None = None) -> np.ndarray:
+    """Return ``value`` as an array of rank ``ndim``, or raise naming ``name``.
+
+    With ``dtype`` the result is cast to it; a non-finite float entry is an error.
+    """
+    result = np.asarray(value) if dtype is None else np.asarray(value, dtype=dtype)
+    if result.ndim != ndim:
+        raise ValueError(
+            f"{name} must be an array of rank {ndim}, got shape {result.shape} "
+            f"(rank {result.ndim})"
+        )
+    if np.issubdtype(result.dtype, np.floating) and not np.all(np.isfinite(result)):
+        raise ValueError(f"{name} must contain only finite numbers")
+    return result
+
+
+def shape_matches(name: str, value: np.ndarray, expected: Sequence[int | None]) -> None:
+    """Raise unless ``value.shape`` matches ``expected`` (``None`` matches any size)."""
+    ok = len(value.shape) == len(expected) and all(
+        want is None or got == want for got, want in zip(value.shape, expected, strict=True)
+    )
+    if not ok:
+        shown = tuple("any" if want is None else want for want in expected)
+        raise ValueError(f"{name} must have shape {shown}, got {value.shape}")
+
+
+def non_empty_strings(name: str, values: Sequence[str]) -> list[str]:
+    """Return ``values`` as a list if it is a non-empty sequence of non-empty strings."""
+    if isinstance(values, str) or not isinstance(values, Sequence) or len(values) == 0:
+        raise ValueError(f"{name} must be a non-empty sequence of strings, got {values!r}")
+    for item in values:
+        if not isinstance(item, str) or not item:
+            raise ValueError(f"{name} must contain only non-empty strings, got {item!r}")
+    return list(values)
