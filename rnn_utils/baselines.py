@@ -46,10 +46,13 @@ def context_oracle_accuracy(
     targets = _checks.array("targets", targets, 2)
     if inputs.shape != targets.shape:
         raise ValueError(
-            f"inputs and targets must have the same shape, got {inputs.shape} and "
-            f"{targets.shape}"
+            f"inputs and targets must have the same shape, got {inputs.shape} and {targets.shape}"
         )
     context = _checks.positive_int("context", context)
+    if context > inputs.shape[1]:
+        raise ValueError(
+            f"context must be at most the number of steps ({inputs.shape[1]}), got {context}"
+        )
     start = context - 1 if from_step is None else _checks.non_negative_int("from_step", from_step)
     if start < context - 1 or start >= inputs.shape[1]:
         raise ValueError(

@@ -188,8 +188,15 @@ class CharacterCodes:
     alphabet: str
 
     def decode(self, ids: np.ndarray) -> str:
-        """Turn an array of codes back into text."""
-        return "".join(self.alphabet[i] for i in np.asarray(ids).ravel())
+        """Turn an array of codes (any shape) back into text, in row-major order."""
+        ids = np.asarray(ids)
+        if ids.size and (
+            not np.issubdtype(ids.dtype, np.integer)
+            or ids.min() < 0
+            or ids.max() >= len(self.alphabet)
+        ):
+            raise ValueError(f"ids must be integers in [0, {len(self.alphabet)}), got {ids!r}")
+        return "".join(self.alphabet[i] for i in ids.ravel())
 
 
 def encode_characters(text: str) -> CharacterCodes:
@@ -213,6 +220,8 @@ def next_step_windows(ids: np.ndarray, window: int) -> tuple[np.ndarray, np.ndar
         past the end), window)``: ``targets[i, t] == inputs[i, t + 1]`` within the sequence.
     """
     ids = _checks.array("ids", ids, 1)
+    if not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"ids must be an integer array, got dtype {ids.dtype}")
     window = _checks.positive_int("window", window)
     if window >= len(ids):
         raise ValueError(f"window must be shorter than ids (length {len(ids)}), got {window}")
@@ -268,8 +277,9 @@ def split(
         raise ValueError(
             f"fractions must be (train > 0, validation >= 0) summing to < 1, got {fractions}"
         )
-    first, second = int(rows * train), int(rows * (train + validation))
-    if first == 0 or second == rows:
+    first = round(rows * train)
+    second = first + round(rows * validation)
+    if first == 0 or second >= rows or (validation > 0 and second == first):
         raise ValueError(f"fractions {fractions} leave an empty part for {rows} rows")
     bounds = [(0, first), (first, second), (second, rows)]
     return [tuple(item[a:b] for item in arrays) for a, b in bounds]

@@ -117,6 +117,8 @@ def plot_hidden_states(
         The axis (the colour bar is attached to its figure).
     """
     states = _checks.array("states", states, 2)
+    if states.size == 0:
+        raise ValueError(f"states must not be empty, got shape {states.shape}")
     time, units = states.shape
     if step_labels is not None and len(step_labels) != time:
         raise ValueError(
