@@ -21,8 +21,8 @@ backend's native log lines silenced. The modules:
 """
 
 from rnn_utils import baselines, data, plots, publish, reference, training
-from rnn_utils.publish import glue
 from rnn_utils.environment import BookEnvironment, book_seed, setup
+from rnn_utils.publish import glue
 
 __all__ = [
     "BookEnvironment",

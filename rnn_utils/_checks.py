@@ -53,8 +53,7 @@ def array(name: str, value: object, ndim: int, *, dtype: type | None = None) -> 
     result = np.asarray(value) if dtype is None else np.asarray(value, dtype=dtype)
     if result.ndim != ndim:
         raise ValueError(
-            f"{name} must be an array of rank {ndim}, got shape {result.shape} "
-            f"(rank {result.ndim})"
+            f"{name} must be an array of rank {ndim}, got shape {result.shape} (rank {result.ndim})"
         )
     if np.issubdtype(result.dtype, np.floating) and not np.all(np.isfinite(result)):
         raise ValueError(f"{name} must contain only finite numbers")

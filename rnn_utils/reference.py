@@ -90,7 +90,7 @@ def simple_rnn_forward(
     batch, time, _ = inputs.shape
     _checks.shape_matches("inputs", inputs, (None, None, kernel.shape[0]))
     if time == 0:
-        raise ValueError("inputs must have at least one time step, got shape " f"{inputs.shape}")
+        raise ValueError(f"inputs must have at least one time step, got shape {inputs.shape}")
     units = kernel.shape[1]
     if initial_state is None:
         h = np.zeros((batch, units), dtype=np.result_type(inputs, kernel))
