@@ -4,20 +4,22 @@
     python scripts/notebooks.py bench notebooks/*.ipynb        # time and peak memory
 
 Each notebook runs in a fresh kernel of the current environment (``python3``), from a
-clean state, with the working directory set to the notebook's folder. ``bench`` runs each
-one in a child process, so its peak memory (the kernel's maximum resident set size) is
-measured on its own, and writes nothing.
+clean state, with the working directory set to the notebook's folder. ``bench`` writes
+nothing; its peak memory is the kernel's maximum resident set size (Linux ``VmHWM``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 TIMEOUT_PER_CELL_S = 600
@@ -36,44 +38,49 @@ def clean_metadata(notebook: nbformat.NotebookNode) -> None:
             cell.metadata.pop(key, None)
 
 
-def execute(path: Path, *, write: bool) -> float:
-    """Run every cell of ``path`` in a fresh kernel; return the wall time in seconds."""
+def _peak_memory_mib(pid: int) -> float:
+    """Peak resident memory of a live process (Linux ``VmHWM``), in MiB; NaN elsewhere."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # the value is in KiB
+    except OSError:
+        pass
+    return float("nan")
+
+
+def execute(path: Path, *, write: bool) -> tuple[float, float]:
+    """Run every cell of ``path`` in a fresh kernel.
+
+    Returns:
+        (wall seconds, peak memory of the kernel in MiB).
+    """
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=TIMEOUT_PER_CELL_S,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    start = time.perf_counter()
-    client.execute()
-    elapsed = time.perf_counter() - start
+    # IPC transport (local socket files, at an absolute path because the kernel starts in
+    # the notebook's folder): no "running over TCP without encryption" warning.
+    with tempfile.TemporaryDirectory(prefix="rnn-book-kernel-") as sockets:
+        kernel_manager = KernelManager(
+            kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel")
+        )
+        client = NotebookClient(
+            notebook,
+            km=kernel_manager,
+            timeout=TIMEOUT_PER_CELL_S,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        start = time.perf_counter()
+        # The kernel's own stderr carries only its start/stop notices; cell errors and
+        # warnings still reach the notebook through the messaging protocol.
+        with client.setup_kernel(stderr=subprocess.DEVNULL):
+            for index, cell in enumerate(notebook.cells):
+                client.execute_cell(cell, index)
+            elapsed = time.perf_counter() - start
+            peak_mib = _peak_memory_mib(kernel_manager.provisioner.pid)
     if write:
         clean_metadata(notebook)
         nbformat.write(notebook, path)
-    return elapsed
-
-
-def bench_one(path: Path) -> tuple[float, float]:
-    """Execute ``path`` in a child process; return (wall seconds, peak memory in MiB)."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: run the notebook, report its time through the pipe
-        os.close(read_fd)
-        try:
-            seconds = execute(path, write=False)
-            os.write(write_fd, f"{seconds}".encode())
-            os._exit(0)
-        except BaseException as error:  # report any failure to the parent
-            os.write(write_fd, f"error: {error}".encode()[:4000])
-            os._exit(1)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        message = pipe.read()
-    _, status, usage = os.wait4(pid, 0)
-    if status != 0:
-        raise RuntimeError(f"{path.name} failed: {message}")
-    return float(message), usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    return elapsed, peak_mib
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,14 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "execute":
         for path in args.notebooks:
             print(f"executing {path.name} ...", end=" ", flush=True)
-            seconds = execute(path, write=True)
+            seconds, _ = execute(path, write=True)
             total += seconds
             print(f"{seconds:6.1f} s", flush=True)
         print(f"all {len(args.notebooks)} notebooks: {total:.1f} s")
         return 0
     rows = []
     for path in args.notebooks:
-        seconds, peak_mib = bench_one(path)
+        seconds, peak_mib = execute(path, write=False)
         total += seconds
         rows.append((path.name, seconds, peak_mib))
         print(f"  ran {path.name} in {seconds:.1f} s", file=sys.stderr, flush=True)
