@@ -10,9 +10,27 @@ import numpy as np
 
 from rnn_utils import _checks
 
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+def _running_in_kernel() -> bool:
+    """True inside a Jupyter kernel (an IPython shell that talks to a notebook)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
+
 
 def apply_book_style() -> None:
-    """Set matplotlib defaults for the book: readable sizes, light grid, no top/right spines."""
+    """Set matplotlib defaults for the book: readable sizes, light grid, no top/right spines.
+
+    In a Jupyter kernel it also selects the inline backend, so that figures appear in the
+    notebook even where the environment sets ``MPLBACKEND`` (``Agg`` on many CI machines).
+    """
+    if _running_in_kernel() and mpl.get_backend() != INLINE_BACKEND:
+        plt.switch_backend(INLINE_BACKEND)
     mpl.rcParams.update(
         {
             "figure.figsize": (6.4, 3.6),

@@ -171,3 +171,17 @@ def test_plot_hidden_states_rejects_wrong_number_of_step_labels(labels):
 def test_plot_hidden_states_rejects_empty_states_naming_the_argument(shape):
     with pytest.raises(ValueError, match="states"):
         plots.plot_hidden_states(np.zeros(shape))
+
+
+def test_book_style_selects_inline_backend_in_a_kernel(monkeypatch):
+    import matplotlib as mpl
+
+    from rnn_utils import plots
+
+    assert not plots._running_in_kernel()  # pytest is not a Jupyter kernel
+    monkeypatch.setattr(plots, "_running_in_kernel", lambda: True)
+    try:
+        plots.apply_book_style()
+        assert mpl.get_backend() == plots.INLINE_BACKEND
+    finally:
+        plt.switch_backend("Agg")
