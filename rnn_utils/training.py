@@ -9,6 +9,34 @@ import numpy as np
 from rnn_utils import _checks
 
 
+def _batch_size_of(name: str, arrays: Any) -> int:
+    """The first-axis length of one array, or of every array in a list, tuple or dict.
+
+    Models with several inputs (an encoder-decoder, say) take ``[x_a, x_b]`` or a dict;
+    all of them must hold the same number of examples.
+    """
+    if isinstance(arrays, dict):
+        arrays = list(arrays.values())
+    if isinstance(arrays, (list, tuple)):
+        if not arrays:
+            raise ValueError(
+                f"{name} must hold at least one array, got an empty {type(arrays).__name__}"
+            )
+        sizes = {len(a) for a in arrays}
+        if len(sizes) != 1:
+            raise ValueError(
+                f"every array in {name} must have the same batch size, got {sorted(sizes)}"
+            )
+        return sizes.pop()
+    return len(arrays)
+
+
+def _check_same_batch(x: Any, y: Any, what: str = "x and y") -> None:
+    x_size, y_size = _batch_size_of("x", x), _batch_size_of("y", y)
+    if x_size != y_size:
+        raise ValueError(f"{what} must have the same batch size, got {x_size} and {y_size}")
+
+
 def fit_quietly(
     model: Any,
     x: np.ndarray,
@@ -24,7 +52,8 @@ def fit_quietly(
 
     Args:
         model: a compiled ``keras.Model``.
-        x: inputs, first axis ``batch`` (e.g. ``(batch, time, features)``).
+        x: inputs, first axis ``batch`` (e.g. ``(batch, time, features)``); a list or
+            dict of such arrays for a model with several inputs.
         y: targets with the same first axis.
         epochs: passes over the data, >= 1.
         batch_size: examples per gradient step, >= 1.
@@ -37,10 +66,11 @@ def fit_quietly(
     """
     epochs = _checks.positive_int("epochs", epochs)
     batch_size = _checks.positive_int("batch_size", batch_size)
-    if len(x) != len(y):
-        raise ValueError(f"x and y must have the same batch size, got {len(x)} and {len(y)}")
-    if validation_data is not None and len(validation_data[0]) != len(validation_data[1]):
-        raise ValueError("validation_data must be (x_val, y_val) with the same batch size")
+    _check_same_batch(x, y)
+    if validation_data is not None:
+        if not isinstance(validation_data, tuple) or len(validation_data) != 2:
+            raise ValueError("validation_data must be a tuple (x_val, y_val)")
+        _check_same_batch(*validation_data, what="validation_data's x_val and y_val")
     history = model.fit(
         x,
         y,
@@ -55,9 +85,12 @@ def fit_quietly(
 
 
 def evaluate_quietly(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int = 256) -> dict:
-    """Evaluate a compiled Keras model silently; return ``{metric: value}``."""
-    if len(x) != len(y):
-        raise ValueError(f"x and y must have the same batch size, got {len(x)} and {len(y)}")
+    """Evaluate a compiled Keras model silently; return ``{metric: value}``.
+
+    ``x`` may be one array ``(batch, ...)`` or a list / dict of them for a model with
+    several inputs; ``y`` has the same first axis.
+    """
+    _check_same_batch(x, y)
     batch_size = _checks.positive_int("batch_size", batch_size)
     result = model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)
     return {name: float(value) for name, value in result.items()}

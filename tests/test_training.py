@@ -140,3 +140,39 @@ def test_evaluate_quietly_rejects_mismatched_x_and_y(model, regression):
     x, y, _, _ = regression
     with pytest.raises(ValueError, match="x and y must have the same batch size"):
         training.evaluate_quietly(model, x[:10], y)
+
+
+def _two_input_model(keras):
+    keras.utils.set_random_seed(0)
+    left, right = keras.Input(shape=(3,)), keras.Input(shape=(2,))
+    joined = keras.layers.Concatenate()([left, right])
+    model = keras.Model([left, right], keras.layers.Dense(1)(joined))
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    return model
+
+
+def test_wrappers_accept_models_with_several_inputs(keras, regression):
+    x, y, x_val, y_val = regression
+    extra, extra_val = np.zeros((len(x), 2), "float32"), np.zeros((len(x_val), 2), "float32")
+    model = _two_input_model(keras)
+    history = training.fit_quietly(
+        model, [x, extra], y, epochs=2, validation_data=([x_val, extra_val], y_val)
+    )
+    assert len(history["val_loss"]) == 2
+    assert set(training.evaluate_quietly(model, [x_val, extra_val], y_val)) == {"loss"}
+
+
+def test_fit_quietly_rejects_inputs_of_different_batch_sizes(keras, regression):
+    x, y, _, _ = regression
+    with pytest.raises(ValueError, match="every array in x"):
+        training.fit_quietly(_two_input_model(keras), [x, np.zeros((3, 2))], y, epochs=1)
+    with pytest.raises(ValueError, match="at least one array"):
+        training.fit_quietly(_two_input_model(keras), [], y, epochs=1)
+    with pytest.raises(ValueError, match="validation_data"):
+        training.fit_quietly(
+            _two_input_model(keras),
+            [x, np.zeros((len(x), 2))],
+            y,
+            epochs=1,
+            validation_data=([x[:4], np.zeros((4, 2))], y[:5]),
+        )
