@@ -1,0 +1,179 @@
+"""Automatic differentiation, behind one backend-neutral function: :func:`loss_gradients`.
+
+A notebook writes its loss with ``keras.ops`` and Keras layers (``layer.stateless_call``
+takes the weights as arguments), and asks for its gradient here. This is the only module
+of the book that calls a backend's automatic differentiation:
+
+- TensorFlow (the default, and what CI runs): ``tf.GradientTape``;
+- JAX: ``jax.value_and_grad`` (with 64-bit floats switched on for the call when asked);
+- PyTorch: ``torch.autograd.grad``.
+
+The backend is the one Keras runs on, ``keras.backend.backend()``. Only TensorFlow keeps
+float64 through every Keras op (see :func:`float64_exact`). Keras is imported
+inside the functions, so importing :mod:`rnn_utils` does not import it before
+:func:`rnn_utils.setup` has run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+from rnn_utils import _checks
+
+DTYPES = ("float32", "float64")
+"""Floating types :func:`loss_gradients` computes in."""
+
+LossFunction = Callable[[dict[str, Any]], Any]
+
+
+def _check_arguments(
+    loss_fn: object, weights: object, dtype: object
+) -> tuple[dict[str, np.ndarray], str]:
+    if not callable(loss_fn):
+        raise ValueError(f"loss_fn must be callable, got {type(loss_fn).__name__}")
+    if dtype not in DTYPES:
+        raise ValueError(f"dtype must be one of {DTYPES}, got {dtype!r}")
+    if not isinstance(weights, Mapping) or not weights:
+        raise ValueError("weights must be a non-empty mapping of name -> array")
+    arrays = {}
+    for name, value in weights.items():
+        if not isinstance(name, str):
+            raise ValueError(f"weights must be keyed by strings, got key {name!r}")
+        array = np.asarray(value)
+        if not np.issubdtype(array.dtype, np.number):
+            raise ValueError(f"weights[{name!r}] must be numeric, got dtype {array.dtype}")
+        arrays[name] = _checks.array(f"weights[{name!r}]", array.astype(dtype), array.ndim)
+    return arrays, dtype
+
+
+def _scalar(loss: Any) -> float:
+    import keras
+
+    value = np.asarray(keras.ops.convert_to_numpy(loss))
+    if value.size != 1:
+        raise ValueError(f"loss_fn must return a scalar, got shape {value.shape}")
+    return float(value.reshape(()))
+
+
+def _scalar_jax(loss_fn: LossFunction) -> LossFunction:
+    """``loss_fn`` with its output checked to be a scalar (``jax.grad`` needs one)."""
+
+    def wrapped(tensors: dict[str, Any]) -> Any:
+        loss = loss_fn(tensors)
+        if int(np.prod(np.shape(loss))) != 1:
+            raise ValueError(f"loss_fn must return a scalar, got shape {np.shape(loss)}")
+        return loss.reshape(())
+
+    return wrapped
+
+
+@contextlib.contextmanager
+def _jax_precision(dtype: str) -> Iterator[None]:
+    """Switch JAX's 64-bit mode on for the block if ``dtype`` needs it."""
+    import jax
+
+    if dtype != "float64" or jax.config.read("jax_enable_x64"):
+        yield
+        return
+    enable = getattr(jax, "enable_x64", None)
+    if enable is not None and callable(enable):
+        with enable(True):
+            yield
+    else:  # older JAX
+        from jax.experimental import enable_x64
+
+        with enable_x64():
+            yield
+
+
+def float64_exact() -> bool:
+    """Whether Keras keeps float64 through all of its ops on the current backend.
+
+    Keras' type promotion (``keras.backend.result_type``) turns 64-bit floats into 32-bit
+    ones on every backend except TensorFlow, to match JAX's defaults; ops such as
+    ``keras.ops.tanh`` (JAX) or ``keras.ops.matmul`` (PyTorch) then compute in float32 even
+    on float64 input, and a float64
+    ``SimpleRNN`` layer does not run at all under JAX. So compare a float64 hand-written
+    gradient with autodiff of Keras layers at float64 precision only where this is true
+    (TensorFlow, the book's default), and at float32 precision elsewhere.
+    """
+    import keras
+
+    return keras.backend.result_type("float64", float) == "float64"
+
+
+def loss_gradients(
+    loss_fn: LossFunction, weights: Mapping[str, np.ndarray], *, dtype: str = "float64"
+) -> tuple[float, dict[str, np.ndarray]]:
+    """The value of a scalar loss and its gradient with respect to every weight, by autodiff.
+
+    Args:
+        loss_fn: maps ``{name: tensor}`` to a scalar tensor. Write it with ``keras.ops`` and
+            Keras layers' ``stateless_call``, so that it runs on every backend; it receives
+            backend tensors of type ``dtype`` with the shapes of ``weights``.
+        weights: ``{name: array}`` the point at which to differentiate.
+        dtype: ``"float64"`` (the default) or ``"float32"``: the type of the tensors
+            ``loss_fn`` receives and of the gradients returned. Where
+            :func:`float64_exact` is true, a float64 loss agrees with a float64 hand-written
+            gradient to rounding level (~1e-15 relative).
+
+    Returns:
+        ``(loss, gradients)``: the loss as a float and ``{name: dloss/dname}`` as NumPy
+        arrays of type ``dtype`` with the shapes of ``weights``.
+
+    Raises:
+        ValueError: on a bad argument, a non-scalar loss, or a backend this module does not
+            know.
+    """
+    arrays, dtype = _check_arguments(loss_fn, weights, dtype)
+    import keras
+
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        tensors = {name: tf.convert_to_tensor(value) for name, value in arrays.items()}
+        with tf.GradientTape() as tape:
+            tape.watch(list(tensors.values()))
+            loss = loss_fn(tensors)
+        value = _scalar(loss)
+        gradients = tape.gradient(loss, tensors, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    elif backend == "jax":
+        import jax
+
+        with _jax_precision(dtype):
+            tensors = {name: jax.numpy.asarray(value) for name, value in arrays.items()}
+            loss, gradients = jax.value_and_grad(_scalar_jax(loss_fn))(tensors)
+            value = _scalar(loss)
+            gradients = {name: np.asarray(gradient) for name, gradient in gradients.items()}
+    elif backend == "torch":
+        import torch
+
+        tensors = {
+            name: keras.ops.convert_to_tensor(value).detach().clone().requires_grad_(True)
+            for name, value in arrays.items()
+        }
+        loss = loss_fn(tensors)
+        value = _scalar(loss.detach())
+        grads = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
+        gradients = {
+            name: torch.zeros_like(tensor) if grad is None else grad
+            for (name, tensor), grad in zip(tensors.items(), grads, strict=True)
+        }
+        gradients = {name: grad.detach().cpu().numpy() for name, grad in gradients.items()}
+    else:
+        raise ValueError(
+            f"loss_gradients supports the tensorflow, jax and torch backends, got {backend!r}"
+        )
+    result = {
+        name: np.asarray(keras.ops.convert_to_numpy(gradients[name])).astype(dtype)
+        for name in arrays
+    }
+    for name, gradient in result.items():
+        if gradient.shape != arrays[name].shape:  # pragma: no cover - a backend bug
+            raise ValueError(f"gradient of {name!r} has shape {gradient.shape}")
+    return value, result
