@@ -1,0 +1,149 @@
+"""Seeded long-memory benchmarks: the adding problem and the temporal-order task.
+
+Both come from Hochreiter & Schmidhuber (1997), who built them so that the answer depends
+on a few inputs far apart in time, with everything between them noise. They are the
+book's yardsticks for chapters 5-8: a plain tanh RNN solves them at short lengths and
+fails at long ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnn_utils import _checks
+
+ADDING_BASELINE_MSE = 1.0 / 6.0
+"""MSE of always predicting 1, the mean of the sum of two U[0, 1] numbers: Var = 2/12.
+
+(The figure 0.1767 that circulates in blog posts is a typo of this value.)"""
+
+
+@dataclass(frozen=True)
+class AddingProblem:
+    """A batch of the adding problem.
+
+    Attributes:
+        inputs: ``(batch, time, 2)`` float32; channel 0 holds the values drawn from U[0, 1],
+            channel 1 is 1 at the two marked steps and 0 elsewhere.
+        targets: ``(batch, 1)`` float32, the sum of the two marked values.
+        marker_positions: ``(batch, 2)`` int, the two marked steps (first < second).
+    """
+
+    inputs: np.ndarray
+    targets: np.ndarray
+    marker_positions: np.ndarray
+
+    @property
+    def length(self) -> int:
+        """Number of steps ``time`` in each sequence."""
+        return int(self.inputs.shape[1])
+
+
+def adding_problem(num_sequences: int, length: int, *, seed: int) -> AddingProblem:
+    """Generate the adding problem (Hochreiter & Schmidhuber 1997; Le et al. 2015).
+
+    Each sequence has ``length`` steps of a value from U[0, 1] and a marker channel. One
+    marker falls in the first half of the sequence, one in the second half, both uniformly
+    at random; the target is the sum of the two marked values. A network must therefore
+    remember a value for up to ``length - 1`` steps. Predicting the constant 1 scores
+    MSE = 1/6 (:data:`ADDING_BASELINE_MSE`).
+
+    Args:
+        num_sequences: batch size, >= 1.
+        length: steps per sequence, >= 2.
+        seed: seed of the generator.
+
+    Returns:
+        An :class:`AddingProblem` with ``inputs`` of shape ``(num_sequences, length, 2)``.
+
+    Raises:
+        ValueError: if ``num_sequences < 1`` or ``length < 2``.
+    """
+    num_sequences = _checks.positive_int("num_sequences", num_sequences)
+    length = _checks.positive_int("length", length)
+    if length < 2:
+        raise ValueError(f"length must be >= 2 (one marker in each half), got {length}")
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(0.0, 1.0, size=(num_sequences, length))
+    half = length // 2
+    first = rng.integers(0, half, size=num_sequences)
+    second = rng.integers(half, length, size=num_sequences)
+    markers = np.zeros((num_sequences, length))
+    rows = np.arange(num_sequences)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    targets = values[rows, first] + values[rows, second]
+    return AddingProblem(
+        inputs=np.stack([values, markers], axis=-1).astype(np.float32),
+        targets=targets[:, None].astype(np.float32),
+        marker_positions=np.stack([first, second], axis=1),
+    )
+
+
+TEMPORAL_ORDER_SYMBOLS = ("a", "b", "c", "d", "X", "Y", "B", "E")
+"""Alphabet of :func:`temporal_order`: distractors a-d, relevant X/Y, begin B and end E."""
+
+TEMPORAL_ORDER_CLASSES = ("XX", "XY", "YX", "YY")
+"""The four classes of :func:`temporal_order`, in label order."""
+
+
+@dataclass(frozen=True)
+class TemporalOrder:
+    """A batch of the temporal-order task.
+
+    Attributes:
+        inputs: ``(batch, time, 8)`` float32 one-hot codes over
+            :data:`TEMPORAL_ORDER_SYMBOLS`.
+        labels: ``(batch,)`` int in ``0..3``, the index in :data:`TEMPORAL_ORDER_CLASSES`.
+        relevant_positions: ``(batch, 2)`` int, the steps that hold X or Y.
+    """
+
+    inputs: np.ndarray
+    labels: np.ndarray
+    relevant_positions: np.ndarray
+
+
+def temporal_order(num_sequences: int, length: int, *, seed: int) -> TemporalOrder:
+    """Generate the temporal-order task (task 6a of Hochreiter & Schmidhuber 1997).
+
+    A sequence starts with B and ends with E; between them are random distractors a-d,
+    except at two steps that hold X or Y: the first between 10% and 20% of the sequence,
+    the second between 50% and 60%. The class is the order of the two (XX, XY, YX, YY), so
+    the network must keep one bit from early in the sequence to the end. Guessing scores
+    25%; a network that sees only the second symbol scores 50%.
+
+    Args:
+        num_sequences: batch size, >= 1.
+        length: steps per sequence including B and E, >= 20.
+        seed: seed of the generator.
+
+    Returns:
+        A :class:`TemporalOrder` with ``inputs`` of shape ``(num_sequences, length, 8)``.
+
+    Raises:
+        ValueError: if ``num_sequences < 1`` or ``length < 20``.
+    """
+    num_sequences = _checks.positive_int("num_sequences", num_sequences)
+    length = _checks.positive_int("length", length)
+    if length < 20:
+        raise ValueError(f"length must be >= 20 so that the two windows are apart, got {length}")
+    rng = np.random.default_rng(seed)
+    symbols = rng.integers(0, 4, size=(num_sequences, length))  # distractors a-d
+    symbols[:, 0] = TEMPORAL_ORDER_SYMBOLS.index("B")
+    symbols[:, -1] = TEMPORAL_ORDER_SYMBOLS.index("E")
+    first = rng.integers(int(0.1 * length), int(0.2 * length) + 1, size=num_sequences)
+    second = rng.integers(int(0.5 * length), int(0.6 * length) + 1, size=num_sequences)
+    first_is_y = rng.integers(0, 2, size=num_sequences)
+    second_is_y = rng.integers(0, 2, size=num_sequences)
+    x_code = TEMPORAL_ORDER_SYMBOLS.index("X")
+    rows = np.arange(num_sequences)
+    symbols[rows, first] = x_code + first_is_y
+    symbols[rows, second] = x_code + second_is_y
+    inputs = np.eye(len(TEMPORAL_ORDER_SYMBOLS), dtype=np.float32)[symbols]
+    return TemporalOrder(
+        inputs=inputs,
+        labels=(2 * first_is_y + second_is_y).astype(np.int64),
+        relevant_positions=np.stack([first, second], axis=1),
+    )

@@ -1,0 +1,95 @@
+"""Tests of rnn_utils.tasks: the adding problem and the temporal-order task."""
+
+import numpy as np
+import pytest
+
+from rnn_utils import tasks
+
+
+def test_adding_problem_shapes_and_dtypes():
+    batch = tasks.adding_problem(5, 12, seed=0)
+    assert batch.inputs.shape == (5, 12, 2)
+    assert batch.targets.shape == (5, 1)
+    assert batch.marker_positions.shape == (5, 2)
+    assert batch.inputs.dtype == np.float32 and batch.targets.dtype == np.float32
+    assert batch.length == 12
+
+
+def test_adding_problem_has_one_marker_in_each_half():
+    batch = tasks.adding_problem(200, 30, seed=1)
+    markers = batch.inputs[:, :, 1]
+    assert np.all(markers.sum(axis=1) == 2)
+    first, second = batch.marker_positions.T
+    assert np.all(first < 15) and np.all(second >= 15) and np.all(second < 30)
+    assert np.all(markers[np.arange(200), first] == 1)
+
+
+def test_adding_problem_target_is_sum_of_marked_values():
+    batch = tasks.adding_problem(50, 9, seed=2)
+    marked = (batch.inputs[:, :, 0] * batch.inputs[:, :, 1]).sum(axis=1)
+    np.testing.assert_allclose(batch.targets[:, 0], marked, rtol=1e-6)
+
+
+def test_adding_problem_constant_one_baseline_is_one_sixth():
+    batch = tasks.adding_problem(200_000, 4, seed=3)
+    mse = float(np.mean((batch.targets - 1.0) ** 2))
+    assert mse == pytest.approx(tasks.ADDING_BASELINE_MSE, abs=0.002)
+    assert tasks.ADDING_BASELINE_MSE == pytest.approx(0.1667, abs=1e-4)
+
+
+def test_adding_problem_is_seeded():
+    a = tasks.adding_problem(4, 10, seed=7)
+    b = tasks.adding_problem(4, 10, seed=7)
+    c = tasks.adding_problem(4, 10, seed=8)
+    np.testing.assert_array_equal(a.inputs, b.inputs)
+    assert not np.array_equal(a.inputs, c.inputs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"num_sequences": 0, "length": 10}, "num_sequences"),
+        ({"num_sequences": 3, "length": 1}, "length"),
+        ({"num_sequences": 3, "length": 0}, "length"),
+        ({"num_sequences": 2.5, "length": 10}, "num_sequences"),
+    ],
+)
+def test_adding_problem_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        tasks.adding_problem(**kwargs, seed=0)
+
+
+def test_temporal_order_shapes_and_one_hot():
+    batch = tasks.temporal_order(6, 40, seed=0)
+    assert batch.inputs.shape == (6, 40, len(tasks.TEMPORAL_ORDER_SYMBOLS))
+    np.testing.assert_array_equal(batch.inputs.sum(axis=-1), 1.0)
+    assert batch.labels.shape == (6,)
+
+
+def test_temporal_order_labels_match_the_relevant_symbols():
+    batch = tasks.temporal_order(300, 50, seed=4)
+    symbols = batch.inputs.argmax(axis=-1)
+    alphabet = tasks.TEMPORAL_ORDER_SYMBOLS
+    assert np.all(symbols[:, 0] == alphabet.index("B"))
+    assert np.all(symbols[:, -1] == alphabet.index("E"))
+    relevant = np.isin(symbols, [alphabet.index("X"), alphabet.index("Y")])
+    assert np.all(relevant.sum(axis=1) == 2)
+    rows = np.arange(300)
+    first, second = batch.relevant_positions.T
+    assert np.all((first >= 5) & (first <= 10) & (second >= 25) & (second <= 30))
+    order = [alphabet[symbols[b, first[b]]] + alphabet[symbols[b, second[b]]] for b in rows]
+    np.testing.assert_array_equal(
+        [tasks.TEMPORAL_ORDER_CLASSES.index(o) for o in order], batch.labels
+    )
+    assert set(batch.labels.tolist()) == {0, 1, 2, 3}
+
+
+@pytest.mark.parametrize("length", [0, 19])
+def test_temporal_order_rejects_short_sequences(length):
+    with pytest.raises(ValueError, match="length"):
+        tasks.temporal_order(3, length, seed=0)
+
+
+def test_temporal_order_rejects_empty_batch():
+    with pytest.raises(ValueError, match="num_sequences"):
+        tasks.temporal_order(0, 30, seed=0)
