@@ -1,0 +1,132 @@
+"""Tests of rnn_utils.remedies: clipping references, IRNN, truncated model, adding runner."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import rnn_utils
+from rnn_utils import remedies, tasks
+
+
+@pytest.fixture(scope="module")
+def keras():
+    rnn_utils.setup(0, verbose=False)
+    import keras
+
+    return keras
+
+
+def test_clip_by_norm_keeps_direction_and_sets_norm():
+    g = np.array([3.0, 4.0])
+    clipped = remedies.clip_by_norm(g, 1.0)
+    assert np.isclose(np.linalg.norm(clipped), 1.0)
+    assert np.isclose(remedies.cosine(clipped, g), 1.0)
+    assert np.allclose(remedies.clip_by_norm(g, 10.0), g)
+
+
+def test_clip_by_value_changes_direction():
+    g = np.array([0.5, 3.0, -4.0])
+    clipped = remedies.clip_by_value(g, 0.5)
+    assert np.allclose(clipped, [0.5, 0.5, -0.5])
+    assert remedies.cosine(clipped, g) < 0.9
+
+
+def test_clip_by_global_norm_matches_keras(keras):
+    rng = np.random.default_rng(0)
+    grads = [rng.normal(size=(3, 2)), rng.normal(size=4)]
+    ours = remedies.clip_by_global_norm(grads, 0.5)
+    joint = np.sqrt(sum(np.sum(a**2) for a in ours))
+    assert np.isclose(joint, 0.5)
+    assert np.allclose(ours[0] / grads[0], ours[1][0] / grads[1][0])
+    untouched = remedies.clip_by_global_norm(grads, 1e3)
+    assert all(np.allclose(a, b) for a, b in zip(untouched, grads, strict=True))
+
+
+def test_keras_clipnorm_and_clipvalue_agree_with_references(keras):
+    g = np.array([0.05, 3.0, -4.0], dtype="float32")
+    for kwargs, reference in (
+        ({"clipnorm": 1.0}, remedies.clip_by_norm(g, 1.0)),
+        ({"clipvalue": 0.5}, remedies.clip_by_value(g, 0.5)),
+    ):
+        variable = keras.Variable(np.zeros(3, dtype="float32"))
+        optimizer = keras.optimizers.SGD(learning_rate=1.0, **kwargs)
+        optimizer.apply_gradients([(keras.ops.convert_to_tensor(g), variable)])
+        assert np.allclose(-variable.numpy(), reference, atol=1e-6)
+
+
+def test_clipping_rejects_bad_input():
+    with pytest.raises(ValueError, match="threshold"):
+        remedies.clip_by_norm(np.ones(3), 0.0)
+    with pytest.raises(ValueError, match="gradient"):
+        remedies.clip_by_value(np.ones((2, 2)), 1.0)
+    with pytest.raises(ValueError, match="gradients"):
+        remedies.clip_by_global_norm([], 1.0)
+    with pytest.raises(ValueError, match="non-zero"):
+        remedies.cosine(np.zeros(2), np.ones(2))
+    with pytest.raises(ValueError, match="b must have shape"):
+        remedies.cosine(np.ones(2), np.ones(3))
+
+
+def test_epochs_to_threshold():
+    assert remedies.epochs_to_threshold([0.2, 0.1, 0.04, 0.01], 0.05) == 3
+    assert remedies.epochs_to_threshold([0.2, np.nan, 0.1], 0.05) is None
+    with pytest.raises(ValueError, match="threshold"):
+        remedies.epochs_to_threshold([0.1], -1.0)
+
+
+def test_irnn_layer_is_identity_relu(keras):
+    layer = remedies.irnn_layer(4, seed=1)
+    model = keras.Sequential([keras.Input((None, 2)), layer])
+    kernel, recurrent, bias = (np.asarray(w) for w in layer.get_weights())
+    assert np.allclose(recurrent, np.eye(4))
+    assert np.allclose(bias, 0.0)
+    assert kernel.std() < 0.01
+    assert layer.activation.__name__ == "relu"
+    assert model.output_shape == (None, 4)
+    with pytest.raises(ValueError, match="units"):
+        remedies.irnn_layer(0)
+
+
+def test_truncated_model_cuts_the_gradient(keras):
+    from rnn_utils import autodiff
+
+    model = remedies.truncated_adding_model(
+        keras.layers.LSTM(4), keras.optimizers.Adam(), length=6, window=2
+    )
+    data = tasks.adding_problem(3, 6, seed=0)
+
+    def loss(tensors):
+        return keras.ops.sum(model(tensors["x"]))
+
+    _, grads = autodiff.loss_gradients(loss, {"x": data.inputs}, dtype="float32")
+    per_step = np.abs(grads["x"]).sum(axis=(0, 2))
+    assert np.all(per_step[:4] == 0.0) and np.all(per_step[4:] > 0.0)
+    full = remedies.adding_model(keras.layers.LSTM(4), keras.optimizers.Adam())
+    assert full.output_shape == (None, 1)
+    with pytest.raises(ValueError, match="window"):
+        remedies.truncated_adding_model(
+            keras.layers.SimpleRNN(2), keras.optimizers.Adam(), length=4, window=4
+        )
+    with pytest.raises(ValueError, match="layer"):
+        remedies.truncated_adding_model(
+            keras.layers.Dense(2), keras.optimizers.Adam(), length=4, window=2
+        )
+
+
+def test_run_adding_and_per_step_losses(keras):
+    train = tasks.adding_problem(64, 6, seed=0)
+    val = tasks.adding_problem(32, 6, seed=1)
+    test = tasks.adding_problem(32, 6, seed=2)
+    model = remedies.adding_model(keras.layers.SimpleRNN(4), keras.optimizers.Adam(1e-3))
+    run = remedies.run_adding(model, train, val, test, epochs=2, batch_size=16)
+    assert len(run.history["val_loss"]) == 2
+    assert np.isfinite(run.test_mse) and run.solved == (run.epochs_to_solve is not None)
+    losses = remedies.per_step_losses(model, train.inputs, train.targets, steps=5, batch_size=16)
+    assert losses.shape == (5,) and np.all(np.isfinite(losses))
+    with pytest.raises(ValueError, match="train"):
+        remedies.run_adding(model, "data", val, test, epochs=1)
+    with pytest.raises(ValueError, match="batch_size"):
+        remedies.per_step_losses(model, train.inputs, train.targets, steps=1, batch_size=999)
+    with pytest.raises(ValueError, match="optimizer"):
+        remedies.adding_model(keras.layers.SimpleRNN(2), "adam")
