@@ -70,6 +70,24 @@ def shape_matches(name: str, value: np.ndarray, expected: Sequence[int | None]) 
         raise ValueError(f"{name} must have shape {shown}, got {value.shape}")
 
 
+def sequence_inputs(value: object, num_features: int) -> np.ndarray:
+    """Return ``value`` as inputs ``(batch, time, num_features)`` with ``time >= 1``, or raise."""
+    inputs = array("inputs", value, 3)
+    shape_matches("inputs", inputs, (None, None, num_features))
+    if inputs.shape[1] == 0:
+        raise ValueError(f"inputs must have at least one time step, got shape {inputs.shape}")
+    return inputs
+
+
+def state(name: str, value: object | None, batch: int, units: int, dtype: object) -> np.ndarray:
+    """Return a state ``(batch, units)``: zeros of ``dtype`` if ``value`` is None, else checked."""
+    if value is None:
+        return np.zeros((batch, units), dtype=dtype)
+    result = array(name, value, 2)
+    shape_matches(name, result, (batch, units))
+    return result
+
+
 def non_empty_strings(name: str, values: Sequence[str]) -> list[str]:
     """Return ``values`` as a list if it is a non-empty sequence of non-empty strings."""
     if isinstance(values, str) or not isinstance(values, Sequence) or len(values) == 0:

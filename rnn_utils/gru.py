@@ -159,17 +159,10 @@ def gru_forward(
     """
     kernel, recurrent_kernel, bias = _check_gru_weights(kernel, recurrent_kernel, bias, reset_after)
     return_gates = _check_bool("return_gates", return_gates)
-    inputs = _checks.array("inputs", inputs, 3)
-    _checks.shape_matches("inputs", inputs, (None, None, kernel.shape[0]))
+    inputs = _checks.sequence_inputs(inputs, kernel.shape[0])
     batch, time, _ = inputs.shape
-    if time == 0:
-        raise ValueError(f"inputs must have at least one time step, got shape {inputs.shape}")
-    units = recurrent_kernel.shape[0]
-    if initial_state is None:
-        h = np.zeros((batch, units), dtype=np.result_type(inputs, kernel))
-    else:
-        h = _checks.array("initial_state", initial_state, 2)
-        _checks.shape_matches("initial_state", h, (batch, units))
+    dtype = np.result_type(inputs, kernel)
+    h = _checks.state("initial_state", initial_state, batch, recurrent_kernel.shape[0], dtype)
     states, updates, resets = [], [], []
     for t in range(time):
         h, z, r = _step(inputs[:, t], h, kernel, recurrent_kernel, bias, bool(reset_after))

@@ -183,24 +183,17 @@ def lstm_forward(
         ``final_h`` and ``final_c`` are the two states of ``return_state=True``.
     """
     kernel, recurrent_kernel, bias, units = _check_weights(kernel, recurrent_kernel, bias)
-    inputs = _checks.array("inputs", inputs, 3)
+    inputs = _checks.sequence_inputs(inputs, kernel.shape[0])
     batch, time, _ = inputs.shape
-    _checks.shape_matches("inputs", inputs, (None, None, kernel.shape[0]))
-    if time == 0:
-        raise ValueError(f"inputs must have at least one time step, got shape {inputs.shape}")
     if not isinstance(return_gates, bool):
         raise ValueError(f"return_gates must be True or False, got {return_gates!r}")
     dtype = np.result_type(inputs, kernel)
     if initial_state is None:
-        h = np.zeros((batch, units), dtype=dtype)
-        c = np.zeros((batch, units), dtype=dtype)
-    else:
-        if not isinstance(initial_state, (tuple, list)) or len(initial_state) != 2:
-            raise ValueError("initial_state must be a pair (h_0, c_0)")
-        h = _checks.array("initial_state[0]", initial_state[0], 2)
-        c = _checks.array("initial_state[1]", initial_state[1], 2)
-        _checks.shape_matches("initial_state[0]", h, (batch, units))
-        _checks.shape_matches("initial_state[1]", c, (batch, units))
+        initial_state = (None, None)
+    elif not isinstance(initial_state, (tuple, list)) or len(initial_state) != 2:
+        raise ValueError("initial_state must be a pair (h_0, c_0)")
+    h = _checks.state("initial_state[0]", initial_state[0], batch, units, dtype)
+    c = _checks.state("initial_state[1]", initial_state[1], batch, units, dtype)
     outputs, cells = [], []
     recorded: dict[str, list[np.ndarray]] = {name: [] for name in GATE_NAMES}
     for t in range(time):

@@ -86,17 +86,10 @@ def simple_rnn_forward(
         ``SimpleRNN(return_sequences=False)`` returns.
     """
     kernel, recurrent_kernel, bias = _check_simple_rnn_weights(kernel, recurrent_kernel, bias)
-    inputs = _checks.array("inputs", inputs, 3)
+    inputs = _checks.sequence_inputs(inputs, kernel.shape[0])
     batch, time, _ = inputs.shape
-    _checks.shape_matches("inputs", inputs, (None, None, kernel.shape[0]))
-    if time == 0:
-        raise ValueError(f"inputs must have at least one time step, got shape {inputs.shape}")
-    units = kernel.shape[1]
-    if initial_state is None:
-        h = np.zeros((batch, units), dtype=np.result_type(inputs, kernel))
-    else:
-        h = _checks.array("initial_state", initial_state, 2)
-        _checks.shape_matches("initial_state", h, (batch, units))
+    dtype = np.result_type(inputs, kernel)
+    h = _checks.state("initial_state", initial_state, batch, kernel.shape[1], dtype)
     states = []
     for t in range(time):
         h = activation(inputs[:, t] @ kernel + h @ recurrent_kernel + bias)

@@ -145,3 +145,25 @@ def test_non_empty_strings_rejects_non_sequences_and_empty(values):
 def test_non_empty_strings_rejects_empty_or_non_string_items(values):
     with pytest.raises(ValueError, match=r"words must contain only non-empty strings"):
         _checks.non_empty_strings("words", values)
+
+
+def test_sequence_inputs_accepts_batch_time_features_and_rejects_the_rest():
+    inputs = np.zeros((2, 3, 4))
+    assert _checks.sequence_inputs(inputs, 4).shape == (2, 3, 4)
+    with pytest.raises(ValueError, match="inputs must be an array of rank 3"):
+        _checks.sequence_inputs(np.zeros((3, 4)), 4)
+    with pytest.raises(ValueError, match=r"inputs must have shape \('any', 'any', 5\)"):
+        _checks.sequence_inputs(inputs, 5)
+    with pytest.raises(ValueError, match="at least one time step"):
+        _checks.sequence_inputs(np.zeros((2, 0, 4)), 4)
+
+
+def test_state_defaults_to_zeros_and_checks_a_given_state():
+    zeros = _checks.state("h0", None, 2, 3, np.float32)
+    assert zeros.shape == (2, 3) and zeros.dtype == np.float32 and not zeros.any()
+    given = np.ones((2, 3))
+    assert _checks.state("h0", given, 2, 3, np.float32) is not None
+    with pytest.raises(ValueError, match=r"h0 must have shape \(2, 3\)"):
+        _checks.state("h0", np.ones((3, 2)), 2, 3, np.float32)
+    with pytest.raises(ValueError, match="h0 must be an array of rank 2"):
+        _checks.state("h0", np.ones(3), 2, 3, np.float32)
