@@ -1,4 +1,4 @@
-"""Tests of rnn_utils.tasks: the adding problem and the temporal-order task."""
+"""Tests of rnn_utils.tasks: the adding and multiplication problems, the temporal-order task."""
 
 import numpy as np
 import pytest
@@ -54,9 +54,28 @@ def test_adding_problem_is_seeded():
         ({"num_sequences": 2.5, "length": 10}, "num_sequences"),
     ],
 )
-def test_adding_problem_rejects_bad_arguments(kwargs, message):
+@pytest.mark.parametrize("generator", [tasks.adding_problem, tasks.multiplication_problem])
+def test_marked_pair_problems_reject_bad_arguments(generator, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        tasks.adding_problem(**kwargs, seed=0)
+        generator(**kwargs, seed=0)
+
+
+def test_multiplication_problem_has_the_adding_inputs_and_multiplies():
+    adding = tasks.adding_problem(40, 11, seed=5)
+    product = tasks.multiplication_problem(40, 11, seed=5)
+    np.testing.assert_array_equal(product.inputs, adding.inputs)
+    np.testing.assert_array_equal(product.marker_positions, adding.marker_positions)
+    rows = np.arange(40)
+    first, second = (product.inputs[rows, product.marker_positions[:, k], 0] for k in (0, 1))
+    np.testing.assert_allclose(product.targets[:, 0], first * second, rtol=1e-6)
+    assert product.targets.shape == (40, 1) and product.targets.dtype == np.float32
+
+
+def test_multiplication_problem_constant_quarter_baseline_is_seven_144ths():
+    batch = tasks.multiplication_problem(200_000, 4, seed=3)
+    mse = float(np.mean((batch.targets - 0.25) ** 2))
+    assert mse == pytest.approx(tasks.MULTIPLICATION_BASELINE_MSE, abs=0.001)
+    assert tasks.MULTIPLICATION_BASELINE_MSE == pytest.approx(0.0486, abs=1e-4)
 
 
 def test_temporal_order_shapes_and_one_hot():
