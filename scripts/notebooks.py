@@ -2,6 +2,7 @@
 
     python scripts/notebooks.py execute notebooks/01_*.ipynb   # refresh stored outputs
     python scripts/notebooks.py bench notebooks/*.ipynb        # time and peak memory
+    python scripts/notebooks.py bench --slowest 3 notebooks/08_gru.ipynb  # and its slowest cells
 
 Each notebook runs in a fresh kernel of the current environment (``python3``), from a
 clean state, with the working directory set to the notebook's folder. ``bench`` writes
@@ -50,11 +51,11 @@ def _peak_memory_mib(pid: int) -> float:
     return float("nan")
 
 
-def execute(path: Path, *, write: bool) -> tuple[float, float]:
+def execute(path: Path, *, write: bool) -> tuple[float, float, list[float]]:
     """Run every cell of ``path`` in a fresh kernel.
 
     Returns:
-        (wall seconds, peak memory of the kernel in MiB).
+        (wall seconds, peak memory of the kernel in MiB, wall seconds of each cell).
     """
     notebook = nbformat.read(path, as_version=4)
     # IPC transport (local socket files, at an absolute path because the kernel starts in
@@ -73,21 +74,33 @@ def execute(path: Path, *, write: bool) -> tuple[float, float]:
         # The kernel's own stderr carries only its start/stop notices; cell errors and
         # warnings still reach the notebook through the messaging protocol.
         with client.setup_kernel(stderr=subprocess.DEVNULL):
+            cell_seconds = []
             for index, cell in enumerate(notebook.cells):
+                cell_start = time.perf_counter()
                 client.execute_cell(cell, index)
+                cell_seconds.append(time.perf_counter() - cell_start)
             elapsed = time.perf_counter() - start
             peak_mib = _peak_memory_mib(kernel_manager.provisioner.pid)
     if write:
         clean_metadata(notebook)
         nbformat.write(notebook, path)
-    return elapsed, peak_mib
+    return elapsed, peak_mib, cell_seconds
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", choices=["execute", "bench"])
     parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument(
+        "--slowest",
+        type=int,
+        default=0,
+        metavar="N",
+        help="bench: also list each notebook's N slowest cells (index from 0, seconds)",
+    )
     args = parser.parse_args(argv)
+    if args.slowest < 0:
+        parser.error(f"--slowest must be >= 0, got {args.slowest}")
     missing = [str(p) for p in args.notebooks if not p.is_file()]
     if missing:
         parser.error(f"no such notebook: {', '.join(missing)}")
@@ -95,17 +108,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "execute":
         for path in args.notebooks:
             print(f"executing {path.name} ...", end=" ", flush=True)
-            seconds, _ = execute(path, write=True)
+            seconds, _, _ = execute(path, write=True)
             total += seconds
             print(f"{seconds:6.1f} s", flush=True)
         print(f"all {len(args.notebooks)} notebooks: {total:.1f} s")
         return 0
     rows = []
     for path in args.notebooks:
-        seconds, peak_mib = execute(path, write=False)
+        seconds, peak_mib, cell_seconds = execute(path, write=False)
         total += seconds
         rows.append((path.name, seconds, peak_mib))
         print(f"  ran {path.name} in {seconds:.1f} s", file=sys.stderr, flush=True)
+        slowest = sorted(range(len(cell_seconds)), key=cell_seconds.__getitem__, reverse=True)
+        for index in slowest[: args.slowest]:
+            print(f"    cell {index:>3}: {cell_seconds[index]:6.1f} s", file=sys.stderr)
     width = max(len("notebook"), *(len(name) for name, _, _ in rows))
     print(f"{'notebook':<{width}}  {'wall s':>7}  {'peak MiB':>9}")
     for name, seconds, peak_mib in rows:
