@@ -66,10 +66,6 @@ def adding_problem(num_sequences: int, length: int, *, seed: int) -> AddingProbl
     Raises:
         ValueError: if ``num_sequences < 1`` or ``length < 2``.
     """
-    num_sequences = _checks.positive_int("num_sequences", num_sequences)
-    length = _checks.positive_int("length", length)
-    if length < 2:
-        raise ValueError(f"length must be >= 2 (one marker in each half), got {length}")
     values, positions = _marked_pair(num_sequences, length, seed=seed)
     rows = np.arange(len(values))
     targets = values[rows, positions[:, 0]] + values[rows, positions[:, 1]]
