@@ -3,14 +3,17 @@
 #   make test     unit tests, nbval over every notebook, and the book build
 #   make execute  re-execute the notebooks in place (after changing a chapter or rnn_utils)
 #   make bench    execute each notebook from a clean kernel; print time and peak memory
+#   make seeds    run notebooks over seeds, report every failing assert, update the record
+#                 (make seeds SEEDS=0-9 NOTEBOOKS=notebooks/07_lstm.ipynb)
 #   make lint     ruff and codespell
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
+SEEDS     ?= 0-9
 
-.PHONY: all book test unit execute bench lint clean distclean
+.PHONY: all book test unit execute bench seeds lint clean distclean
 
 all: book
 
@@ -35,6 +38,9 @@ execute: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/notebooks.py bench $(NOTEBOOKS)
+
+seeds: $(STAMP)
+	$(BIN)/python scripts/notebooks.py seeds --seeds $(SEEDS) $(NOTEBOOKS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check rnn_utils tests scripts notebooks

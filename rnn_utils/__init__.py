@@ -22,7 +22,8 @@ backend's native log lines silenced. The modules:
 - :mod:`rnn_utils.tasks` — long-memory benchmarks: the adding problem, temporal order;
 - :mod:`rnn_utils.training` — quiet fit / evaluate / predict;
 - :mod:`rnn_utils.plots` — the book's plot style and shared figures;
-- :mod:`rnn_utils.publish` — :func:`glue`, which hands measured numbers to the prose.
+- :mod:`rnn_utils.publish` — :func:`glue`, which hands measured numbers to the prose;
+- :mod:`rnn_utils.sweeps` — the seed sweep's record: at which seeds the asserts held.
 """
 
 from rnn_utils import (
@@ -35,6 +36,7 @@ from rnn_utils import (
     publish,
     reference,
     sequences,
+    sweeps,
     tasks,
     training,
 )
@@ -55,6 +57,7 @@ __all__ = [
     "reference",
     "sequences",
     "setup",
+    "sweeps",
     "tasks",
     "training",
 ]

@@ -32,6 +32,8 @@ def glue(key: str, value: object, *, digits: int | None = None) -> None:
         if not isinstance(value, numbers.Real):
             raise ValueError(f"value must be a real number when digits is given, got {value!r}")
         value = round(float(value), digits)
+    elif hasattr(value, "item") and getattr(value, "shape", None) == ():
+        value = value.item()  # a NumPy scalar: store 0.5, not np.float64(0.5)
     try:
         from myst_nb import glue as myst_glue
     except ImportError:  # not building the book: nothing to store

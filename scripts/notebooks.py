@@ -1,8 +1,14 @@
-"""Execute the book's notebooks: in place (``execute``) or for a timing table (``bench``).
+"""Execute the book's notebooks: in place, for a timing table, or over a range of seeds.
 
     python scripts/notebooks.py execute notebooks/01_*.ipynb   # refresh stored outputs
     python scripts/notebooks.py bench notebooks/*.ipynb        # time and peak memory
     python scripts/notebooks.py bench --slowest 3 notebooks/08_gru.ipynb  # and its slowest cells
+    python scripts/notebooks.py seeds --seeds 0-9 notebooks/07_lstm.ipynb  # every failing assert
+
+``seeds`` runs each notebook once per seed (``RNN_BOOK_SEED``), keeps going after a failing
+cell, prints one line per run with each failing assert, and records the runs in
+``book/data/seed_sweep.csv`` (one row per notebook, seed and backend; a rerun replaces its
+row), which the notebooks read to state how many seeds a claim was checked at.
 
 Each notebook runs in a fresh kernel of the current environment (``python3``), from a
 clean state, with the working directory set to the notebook's folder. ``bench`` writes
@@ -12,7 +18,11 @@ nothing; its peak memory is the kernel's maximum resident set size (Linux ``VmHW
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime
+import hashlib
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -24,6 +34,26 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 TIMEOUT_PER_CELL_S = 600
+SWEEP_RECORD = Path(__file__).resolve().parent.parent / "book" / "data" / "seed_sweep.csv"
+SWEEP_FIELDS = ("notebook", "backend", "seed", "passed", "failures", "seconds", "date")
+SWEEP_VALUES = SWEEP_RECORD.with_name("seed_sweep_values.csv")
+VALUE_FIELDS = ("notebook", "backend", "seed", "key", "value")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def source_digest(notebook: nbformat.NotebookNode) -> str:
+    """SHA-256 of the notebook's code, cell by cell: what its stored outputs came from.
+
+    ``execute`` records it in the notebook's metadata (``rnn_book.source_sha256``); the test
+    ``tests/test_stored_notebooks.py`` recomputes it, so a code cell edited without
+    re-executing the notebook fails the tests even where nbval ignores that cell's output.
+    """
+    digest = hashlib.sha256()
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            digest.update(cell.source.strip().encode())
+            digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def clean_metadata(notebook: nbformat.NotebookNode) -> None:
@@ -51,11 +81,16 @@ def _peak_memory_mib(pid: int) -> float:
     return float("nan")
 
 
-def execute(path: Path, *, write: bool) -> tuple[float, float, list[float]]:
+def execute(
+    path: Path, *, write: bool, allow_errors: bool = False
+) -> tuple[float, float, list[float], nbformat.NotebookNode]:
     """Run every cell of ``path`` in a fresh kernel.
 
+    With ``allow_errors`` a failing cell leaves its error in its outputs and the run goes on.
+
     Returns:
-        (wall seconds, peak memory of the kernel in MiB, wall seconds of each cell).
+        (wall seconds, peak memory of the kernel in MiB, wall seconds of each cell, the
+        executed notebook).
     """
     notebook = nbformat.read(path, as_version=4)
     # IPC transport (local socket files, at an absolute path because the kernel starts in
@@ -68,6 +103,7 @@ def execute(path: Path, *, write: bool) -> tuple[float, float, list[float]]:
             notebook,
             km=kernel_manager,
             timeout=TIMEOUT_PER_CELL_S,
+            allow_errors=allow_errors,
             resources={"metadata": {"path": str(path.parent)}},
         )
         start = time.perf_counter()
@@ -83,13 +119,128 @@ def execute(path: Path, *, write: bool) -> tuple[float, float, list[float]]:
             peak_mib = _peak_memory_mib(kernel_manager.provisioner.pid)
     if write:
         clean_metadata(notebook)
+        notebook.metadata.setdefault("rnn_book", {})["source_sha256"] = source_digest(notebook)
         nbformat.write(notebook, path)
-    return elapsed, peak_mib, cell_seconds
+    return elapsed, peak_mib, cell_seconds, notebook
+
+
+def cell_failures(notebook: nbformat.NotebookNode) -> list[str]:
+    """One line per cell that raised: ``cell N: <failing line> (<error>)``."""
+    failures = []
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") != "error":
+                continue
+            traceback = [_ANSI.sub("", line) for line in output.get("traceback", [])]
+            pointed = [
+                line.split("---->", 1)[1].strip()
+                for frame in traceback
+                for line in frame.splitlines()
+                if "---->" in line
+            ]
+            where = re.sub(r"^\d+\s+", "", pointed[-1]) if pointed else "?"
+            error = output.get("ename", "Error")
+            if output.get("evalue"):
+                error += f": {output['evalue']}"
+            failures.append(f"cell {index}: {where} ({error})")
+    return failures
+
+
+def glued_values(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """Every value the notebook glued for the prose, as its stored text, by key."""
+    values = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            text = data.get("application/papermill.record/text/plain")
+            key = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if text is not None and key:
+                values[key] = text
+    return values
+
+
+def parse_seeds(text: str) -> list[int]:
+    """``"0-9"`` -> [0, ..., 9]; ``"1,4,7"`` -> [1, 4, 7]; ranges and lists combine."""
+    seeds: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            raise ValueError(f"--seeds must look like 0-9 or 1,4,7, got {text!r}")
+        seeds.extend(range(int(first), int(last or first) + 1))
+    return seeds
+
+
+def update_sweep_record(
+    rows: list[dict[str, str]],
+    record: Path = SWEEP_RECORD,
+    fields: tuple[str, ...] = SWEEP_FIELDS,
+    key: tuple[str, ...] = ("notebook", "backend", "seed"),
+) -> None:
+    """Merge ``rows`` into the CSV ``record``: a row replaces one with the same ``key``.
+
+    Rows of a (notebook, backend, seed) run that is in ``rows`` are all replaced, so a key
+    that a rerun no longer glues does not survive from the earlier run.
+    """
+    runs = {(r["notebook"], r["backend"], r["seed"]) for r in rows}
+    kept: dict[tuple[str, ...], dict[str, str]] = {}
+    if record.exists():
+        with record.open(newline="") as handle:
+            for row in csv.DictReader(handle):
+                if (row["notebook"], row["backend"], row["seed"]) not in runs:
+                    kept[tuple(row[k] for k in key)] = row
+    for row in rows:
+        kept[tuple(row[k] for k in key)] = row
+    ordered = sorted(
+        kept.values(), key=lambda r: (r["notebook"], r["backend"], int(r["seed"]), r.get("key", ""))
+    )
+    record.parent.mkdir(parents=True, exist_ok=True)
+    with record.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(ordered)
+
+
+def sweep(paths: list[Path], seeds: list[int], *, record: bool) -> int:
+    """Run each notebook at each seed; print and (optionally) record every failing assert."""
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    failed_runs = 0
+    for path in paths:
+        rows, values = [], []
+        for seed in seeds:
+            os.environ["RNN_BOOK_SEED"] = str(seed)
+            seconds, _, _, notebook = execute(path, write=False, allow_errors=True)
+            failures = cell_failures(notebook)
+            failed_runs += bool(failures)
+            verdict = "ok" if not failures else "FAILED " + " | ".join(failures)
+            line = f"{path.name} seed {seed:>3} {backend:<10} {seconds:6.1f} s  {verdict}"
+            print(line, flush=True)
+            rows.append(
+                {
+                    "notebook": path.stem,
+                    "backend": backend,
+                    "seed": str(seed),
+                    "passed": str(not failures),
+                    "failures": " | ".join(failures),
+                    "seconds": f"{seconds:.0f}",
+                    "date": datetime.date.today().isoformat(),
+                }
+            )
+            values.extend(
+                {"notebook": path.stem, "backend": backend, "seed": str(seed), "key": k, "value": v}
+                for k, v in sorted(glued_values(notebook).items())
+            )
+        if record:
+            update_sweep_record(rows)
+            update_sweep_record(
+                values, SWEEP_VALUES, VALUE_FIELDS, ("notebook", "backend", "seed", "key")
+            )
+    print(f"{failed_runs} of {len(paths) * len(seeds)} runs had a failing cell")
+    return 1 if failed_runs else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["execute", "bench"])
+    parser.add_argument("mode", choices=["execute", "bench", "seeds"])
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument(
         "--slowest",
@@ -98,6 +249,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="bench: also list each notebook's N slowest cells (index from 0, seconds)",
     )
+    parser.add_argument(
+        "--seeds", default="0-9", help="seeds: which seeds, e.g. 0-9 or 1,4,7 (default 0-9)"
+    )
+    parser.add_argument(
+        "--no-record", action="store_true", help="seeds: do not update book/data/seed_sweep.csv"
+    )
     args = parser.parse_args(argv)
     if args.slowest < 0:
         parser.error(f"--slowest must be >= 0, got {args.slowest}")
@@ -105,17 +262,23 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         parser.error(f"no such notebook: {', '.join(missing)}")
     total = 0.0
+    if args.mode == "seeds":
+        try:
+            seeds = parse_seeds(args.seeds)
+        except ValueError as error:
+            parser.error(str(error))
+        return sweep(args.notebooks, seeds, record=not args.no_record)
     if args.mode == "execute":
         for path in args.notebooks:
             print(f"executing {path.name} ...", end=" ", flush=True)
-            seconds, _, _ = execute(path, write=True)
+            seconds, _, _, _ = execute(path, write=True)
             total += seconds
             print(f"{seconds:6.1f} s", flush=True)
         print(f"all {len(args.notebooks)} notebooks: {total:.1f} s")
         return 0
     rows = []
     for path in args.notebooks:
-        seconds, peak_mib, cell_seconds = execute(path, write=False)
+        seconds, peak_mib, cell_seconds, _ = execute(path, write=False)
         total += seconds
         rows.append((path.name, seconds, peak_mib))
         print(f"  ran {path.name} in {seconds:.1f} s", file=sys.stderr, flush=True)

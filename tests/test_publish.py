@@ -42,6 +42,16 @@ def test_glue_rounds_real_numbers(stored, value, digits, expected):
     assert result == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"), [(np.float64(0.25), 0.25), (np.int64(7), 7), (np.bool_(True), True)]
+)
+def test_glue_stores_numpy_scalars_as_python_numbers(stored, value, expected):
+    publish.glue("ch03_scalar", value)
+    [(_, result, _)] = stored
+    assert type(result) is type(expected)
+    assert result == expected
+
+
 def test_glue_prints_nothing_outside_a_kernel(capsys):
     publish.glue("ch01_quiet", 1.25, digits=1)
     captured = capsys.readouterr()

@@ -1,0 +1,96 @@
+"""Read the seed sweep's record: which seeds each notebook's asserts were checked at.
+
+``make seeds`` (``scripts/notebooks.py seeds``) runs notebooks at many seeds and stores two
+files in ``book/data``: ``seed_sweep.csv`` (one row per notebook, backend and seed: did
+every assert hold?) and ``seed_sweep_values.csv`` (every value the run glued). A chapter that
+says "at k of 10 seeds" computes k here, from the record, instead of typing it.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import re
+from pathlib import Path
+
+_NOTEBOOK = re.compile(r"^\d\d_[a-z0-9_]+$")
+
+
+def record_folder() -> Path:
+    """``book/data`` in the repository this package was installed from."""
+    return Path(__file__).resolve().parent.parent / "book" / "data"
+
+
+@dataclasses.dataclass(frozen=True)
+class SweepSummary:
+    """Which seeds a notebook was run at and which of those runs had every assert hold."""
+
+    notebook: str
+    backend: str
+    seeds: tuple[int, ...]
+    passed: tuple[int, ...]
+
+    @property
+    def all_passed(self) -> bool:
+        return bool(self.seeds) and self.seeds == self.passed
+
+    def describe(self) -> str:
+        """``"10 of 10 seeds (0-9)"``, the phrase the chapters glue."""
+        span = f"{self.seeds[0]}-{self.seeds[-1]}" if self.seeds else "none"
+        return f"{len(self.passed)} of {len(self.seeds)} seeds ({span})"
+
+
+def _check_notebook(notebook: str) -> str:
+    if not isinstance(notebook, str) or not _NOTEBOOK.match(notebook):
+        raise ValueError(f"notebook must be a stem like '07_lstm', got {notebook!r}")
+    return notebook
+
+
+def _rows(name: str, folder: Path | None) -> list[dict[str, str]]:
+    path = (record_folder() if folder is None else Path(folder)) / name
+    if not path.is_file():
+        raise FileNotFoundError(f"no seed sweep record at {path}; run `make seeds` first")
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def summary(
+    notebook: str, *, backend: str = "tensorflow", folder: Path | None = None
+) -> SweepSummary:
+    """The recorded runs of ``notebook`` (a stem such as ``"07_lstm"``) under ``backend``.
+
+    Raises:
+        ValueError: if ``notebook`` is not a notebook stem or has no recorded run.
+        FileNotFoundError: if the record does not exist.
+    """
+    _check_notebook(notebook)
+    runs = [
+        row
+        for row in _rows("seed_sweep.csv", folder)
+        if row["notebook"] == notebook and row["backend"] == backend
+    ]
+    if not runs:
+        raise ValueError(f"the seed sweep record has no run of {notebook} under {backend}")
+    seeds = tuple(sorted(int(row["seed"]) for row in runs))
+    passed = tuple(sorted(int(row["seed"]) for row in runs if row["passed"] == "True"))
+    return SweepSummary(notebook, backend, seeds, passed)
+
+
+def recorded_values(
+    notebook: str, key: str, *, backend: str = "tensorflow", folder: Path | None = None
+) -> dict[int, float]:
+    """The real number ``notebook`` glued under ``key`` at each recorded seed.
+
+    Raises:
+        ValueError: if ``notebook`` is not a notebook stem, or no run glued ``key``.
+        FileNotFoundError: if the record does not exist.
+    """
+    _check_notebook(notebook)
+    values = {
+        int(row["seed"]): float(row["value"])
+        for row in _rows("seed_sweep_values.csv", folder)
+        if row["notebook"] == notebook and row["backend"] == backend and row["key"] == key
+    }
+    if not values:
+        raise ValueError(f"no recorded run of {notebook} under {backend} glued {key!r}")
+    return dict(sorted(values.items()))

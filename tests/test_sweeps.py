@@ -1,0 +1,65 @@
+"""Tests of :mod:`rnn_utils.sweeps`, on small records written here."""
+
+import pytest
+
+from rnn_utils import sweeps
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "seed_sweep.csv").write_text(
+        "notebook,backend,seed,passed,failures,seconds,date\n"
+        "07_lstm,tensorflow,0,True,,80,2026-12-03\n"
+        "07_lstm,tensorflow,1,False,cell 19: assert x (AssertionError),81,2026-12-03\n"
+        "07_lstm,tensorflow,2,True,,79,2026-12-03\n"
+        "07_lstm,jax,0,True,,90,2026-12-03\n"
+    )
+    (tmp_path / "seed_sweep_values.csv").write_text(
+        "notebook,backend,seed,key,value\n"
+        "07_lstm,tensorflow,2,ch07_accuracy,0.5\n"
+        "07_lstm,tensorflow,0,ch07_accuracy,0.25\n"
+        "07_lstm,jax,0,ch07_accuracy,1.0\n"
+        "07_lstm,tensorflow,0,ch07_units,32\n"
+    )
+    return tmp_path
+
+
+def test_summary_counts_the_seeds_whose_asserts_held(folder):
+    result = sweeps.summary("07_lstm", folder=folder)
+    assert result.seeds == (0, 1, 2)
+    assert result.passed == (0, 2)
+    assert not result.all_passed
+    assert result.describe() == "2 of 3 seeds (0-2)"
+
+
+def test_summary_of_another_backend(folder):
+    result = sweeps.summary("07_lstm", backend="jax", folder=folder)
+    assert result.all_passed
+    assert result.describe() == "1 of 1 seeds (0-0)"
+
+
+def test_recorded_values_are_sorted_by_seed(folder):
+    assert sweeps.recorded_values("07_lstm", "ch07_accuracy", folder=folder) == {0: 0.25, 2: 0.5}
+
+
+def test_the_real_record_folder_is_in_the_repository():
+    assert sweeps.record_folder().name == "data"
+    assert sweeps.record_folder().parent.name == "book"
+
+
+@pytest.mark.parametrize("notebook", ["07", "lstm", "07-lstm", None, "07_LSTM"])
+def test_bad_notebook_names_are_rejected(folder, notebook):
+    with pytest.raises(ValueError, match="notebook"):
+        sweeps.summary(notebook, folder=folder)
+
+
+def test_unrecorded_notebook_and_key_are_errors(folder):
+    with pytest.raises(ValueError, match="08_gru"):
+        sweeps.summary("08_gru", folder=folder)
+    with pytest.raises(ValueError, match="ch07_missing"):
+        sweeps.recorded_values("07_lstm", "ch07_missing", folder=folder)
+
+
+def test_a_missing_record_says_how_to_make_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make seeds"):
+        sweeps.summary("07_lstm", folder=tmp_path)
