@@ -29,8 +29,14 @@ def context_oracle_accuracy(
     For each step ``t >= from_step`` of each sequence, the predictor's view is
     ``inputs[i, t - context + 1 : t + 1]``. The best such predictor answers, for every view,
     the target that follows it most often in this very data, so its accuracy here is an
-    upper bound for every model limited to that view (an MLP fed the current character only
-    has ``context = 1``).
+    upper bound for every model limited to that view *when scored on the same data* (an MLP
+    fed the current character only has ``context = 1``).
+
+    The answers are chosen on the data they are scored on, so this is an optimistic,
+    in-sample ceiling: it also profits from the chance imbalances of a finite sample, and
+    the same look-up table would usually score a little less on new data. Read it as "no
+    model with this view can do better on these sequences", not as the accuracy such a
+    model can expect.
 
     Args:
         inputs: ``(sequences, time)`` integer codes.

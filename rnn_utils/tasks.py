@@ -1,9 +1,11 @@
 """Seeded long-memory benchmarks: the adding, multiplication and temporal-order tasks.
 
-All three come from Hochreiter & Schmidhuber (1997), who built them so that the answer
-depends on a few inputs far apart in time, with everything between them noise. They are
-the book's yardsticks for chapters 5-8: a plain tanh RNN solves them at short lengths and
-fails at long ones.
+All three go back to Hochreiter & Schmidhuber (1997), who built them so that the answer
+depends on a few inputs far apart in time, with everything between them noise. The adding
+and multiplication problems are generated here in the later, simpler form of Le, Jaitly &
+Hinton (2015) (values from U[0, 1], one marker in each half of the sequence), not in the
+1997 form; :func:`adding_problem` says how the two differ. They are the book's yardsticks
+for chapters 5-8: a plain tanh RNN solves them at short lengths and fails at long ones.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from rnn_utils import _checks
 ADDING_BASELINE_MSE = 1.0 / 6.0
 """MSE of always predicting 1, the mean of the sum of two U[0, 1] numbers: Var = 2/12.
 
-(The figure 0.1767 that circulates in blog posts is a typo of this value.)"""
+Le, Jaitly & Hinton (2015), whose variant :func:`adding_problem` generates, give the
+baseline as "around 0.1767"; that figure does not match the analytic value 1/6 ~ 0.1667
+(and it has been copied from their paper into many later texts)."""
 
 MULTIPLICATION_BASELINE_MSE = 7.0 / 144.0
 """MSE of always predicting 1/4, the mean of the product of two U[0, 1] numbers.
@@ -47,13 +51,19 @@ class AddingProblem:
 
 
 def adding_problem(num_sequences: int, length: int, *, seed: int) -> AddingProblem:
-    """Generate the adding problem (Hochreiter & Schmidhuber 1997; Le et al. 2015).
+    """Generate the adding problem in the variant of Le, Jaitly & Hinton (2015).
 
     Each sequence has ``length`` steps of a value from U[0, 1] and a marker channel. One
     marker falls in the first half of the sequence, one in the second half, both uniformly
     at random; the target is the sum of the two marked values. A network must therefore
     remember a value for up to ``length - 1`` steps. Predicting the constant 1 scores
     MSE = 1/6 (:data:`ADDING_BASELINE_MSE`).
+
+    This is not experiment 4 of Hochreiter & Schmidhuber (1997), where the task was
+    introduced: there the values lie in [-1, 1], the first marker falls among the first
+    ten steps and the second among the first ``length / 2 - 1``, the target is
+    ``0.5 + (x1 + x2) / 4`` (so it lies in [0, 1]), and a sequence counts as solved when
+    the absolute error is below 0.04.
 
     Args:
         num_sequences: batch size, >= 1.

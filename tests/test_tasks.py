@@ -34,7 +34,8 @@ def test_adding_problem_constant_one_baseline_is_one_sixth():
     batch = tasks.adding_problem(200_000, 4, seed=3)
     mse = float(np.mean((batch.targets - 1.0) ** 2))
     assert mse == pytest.approx(tasks.ADDING_BASELINE_MSE, abs=0.002)
-    assert tasks.ADDING_BASELINE_MSE == pytest.approx(0.1667, abs=1e-4)
+    # Var of a sum of two U[0, 1] values: 2 / 12.
+    assert tasks.ADDING_BASELINE_MSE == pytest.approx(1 / 6, rel=1e-15)
 
 
 def test_adding_problem_is_seeded():
