@@ -154,8 +154,9 @@ def event_timelines(num_patients: int, length: int, *, seed: int) -> Timelines:
 def character_corpus(words: list[str], num_words: int, *, seed: int) -> str:
     """A text of ``num_words`` words drawn uniformly from ``words``, separated by spaces.
 
-    Within a word every next character is fixed by the characters before it; only the
-    first letter after a space is random. A model that sees one character at a time
+    Within a word the next character is fixed by the characters before it, except where
+    two words share a beginning (``ne`` in "neuron" and "network"); the first letter after a
+    space is random. A model that sees one character at a time
     without memory cannot tell which word it is in.
 
     Args:

@@ -35,9 +35,9 @@ class SweepSummary:
         return bool(self.seeds) and self.seeds == self.passed
 
     def describe(self) -> str:
-        """``"10 of 10 seeds (0-9)"``, the phrase the chapters glue."""
+        """``"10 of 10 seeds (0-9, tensorflow)"``, the phrase the chapters glue."""
         span = f"{self.seeds[0]}-{self.seeds[-1]}" if self.seeds else "none"
-        return f"{len(self.passed)} of {len(self.seeds)} seeds ({span})"
+        return f"{len(self.passed)} of {len(self.seeds)} seeds ({span}, {self.backend})"
 
 
 def _check_notebook(notebook: str) -> str:

@@ -74,7 +74,7 @@ MARKS: dict[str, list[tuple[str, str]]] = {
     ],
     "08_gru": [
         ("check_inputs = np.random.default_rng", "round-off"),
-        ("comparison = pd.DataFrame(", "trained"),
+        ("adding_mse = {name: adding_runs", "trained"),
         ("for name in cells:", "timing"),
         ("SWITCH_PROBABILITY, NOISE_STD", "trained"),
         ("bidirectional_model, bidirectional_accuracy", "trained"),

@@ -39,6 +39,7 @@ SWEEP_FIELDS = ("notebook", "backend", "seed", "passed", "failures", "seconds", 
 SWEEP_VALUES = SWEEP_RECORD.with_name("seed_sweep_values.csv")
 VALUE_FIELDS = ("notebook", "backend", "seed", "key", "value")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_POINTED = re.compile(r"^\s*-+>\s*\d+\s?(.*)$")  # IPython's "---> 30 assert x" line
 
 
 def source_digest(notebook: nbformat.NotebookNode) -> str:
@@ -109,14 +110,20 @@ def execute(
         start = time.perf_counter()
         # The kernel's own stderr carries only its start/stop notices; cell errors and
         # warnings still reach the notebook through the messaging protocol.
-        with client.setup_kernel(stderr=subprocess.DEVNULL):
-            cell_seconds = []
-            for index, cell in enumerate(notebook.cells):
-                cell_start = time.perf_counter()
-                client.execute_cell(cell, index)
-                cell_seconds.append(time.perf_counter() - cell_start)
-            elapsed = time.perf_counter() - start
-            peak_mib = _peak_memory_mib(kernel_manager.provisioner.pid)
+        try:
+            with client.setup_kernel(stderr=subprocess.DEVNULL):
+                cell_seconds = []
+                for index, cell in enumerate(notebook.cells):
+                    cell_start = time.perf_counter()
+                    client.execute_cell(cell, index)
+                    cell_seconds.append(time.perf_counter() - cell_start)
+                elapsed = time.perf_counter() - start
+                peak_mib = _peak_memory_mib(kernel_manager.provisioner.pid)
+        finally:
+            # nbclient leaves a kernel manager it was handed running; a sweep of many runs
+            # in one process would keep every kernel alive.
+            if kernel_manager.has_kernel:
+                kernel_manager.shutdown_kernel(now=True)
     if write:
         clean_metadata(notebook)
         notebook.metadata.setdefault("rnn_book", {})["source_sha256"] = source_digest(notebook)
@@ -133,12 +140,12 @@ def cell_failures(notebook: nbformat.NotebookNode) -> list[str]:
                 continue
             traceback = [_ANSI.sub("", line) for line in output.get("traceback", [])]
             pointed = [
-                line.split("---->", 1)[1].strip()
+                match.group(1).strip()
                 for frame in traceback
                 for line in frame.splitlines()
-                if "---->" in line
+                if (match := _POINTED.match(line))
             ]
-            where = re.sub(r"^\d+\s+", "", pointed[-1]) if pointed else "?"
+            where = pointed[-1] if pointed else "?"
             error = output.get("ename", "Error")
             if output.get("evalue"):
                 error += f": {output['evalue']}"

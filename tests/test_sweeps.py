@@ -29,13 +29,13 @@ def test_summary_counts_the_seeds_whose_asserts_held(folder):
     assert result.seeds == (0, 1, 2)
     assert result.passed == (0, 2)
     assert not result.all_passed
-    assert result.describe() == "2 of 3 seeds (0-2)"
+    assert result.describe() == "2 of 3 seeds (0-2, tensorflow)"
 
 
 def test_summary_of_another_backend(folder):
     result = sweeps.summary("07_lstm", backend="jax", folder=folder)
     assert result.all_passed
-    assert result.describe() == "1 of 1 seeds (0-0)"
+    assert result.describe() == "1 of 1 seeds (0-0, jax)"
 
 
 def test_recorded_values_are_sorted_by_seed(folder):

@@ -1,0 +1,43 @@
+"""One-off: put the seed-sweep cell before each chapter's summary (idempotent)."""
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+START = "# The seed sweep's record"
+
+paths = [Path(a) for a in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+for path in paths:
+    notebook = nbformat.read(path, as_version=4)
+    if any(c.cell_type == "code" and c.source.startswith(START + " (") for c in notebook.cells):
+        continue
+    chapter = path.stem[:2]
+    summary = [
+        i
+        for i, c in enumerate(notebook.cells)
+        if c.cell_type == "markdown" and f"(ch{chapter}-summary)=" in c.source
+    ]
+    assert len(summary) == 1, path
+    index = summary[0]
+    label = f"(ch{chapter}-summary)="
+    text = notebook.cells[index].source
+    if not text.startswith(label):  # split the cell: the sweep goes right before the summary
+        before, after = text.split(label)
+        notebook.cells[index].source = before.rstrip() + "\n"
+        tail = nbformat.v4.new_markdown_cell(label + after)
+        tail.metadata = {}
+        notebook.cells.insert(index + 1, tail)
+        index += 1
+    cell = nbformat.v4.new_code_cell(
+        f"{START} (`make seeds`): the seeds at which every assert above held.\n"
+        f'sweep = rnn_utils.sweeps.summary("{path.stem}")\n'
+        'print(f"every assert of this chapter held at {sweep.describe()}")\n'
+        f'rnn_utils.glue("ch{chapter}_sweep", sweep.describe())\n'
+        "assert sweep.all_passed  # a recorded seed at which an assert failed fails the book"
+    )
+    cell.metadata = {}
+    notebook.cells.insert(index, cell)
+    nbformat.write(notebook, path)
+    print(f"{path.name}: sweep cell at {index}")
