@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-START = "# The seed sweep's record"
+START = "# The seed sweep's record"  # scripts/notebooks.py SWEEP_CELL_START, less " ("
 
 paths = [Path(a) for a in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
 for path in paths:

@@ -39,6 +39,9 @@ SWEEP_FIELDS = ("notebook", "backend", "seed", "passed", "failures", "seconds", 
 SWEEP_VALUES = SWEEP_RECORD.with_name("seed_sweep_values.csv")
 VALUE_FIELDS = ("notebook", "backend", "seed", "key", "value")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SWEEP_CELL_START = "# The seed sweep's record ("
+"""How the cell that reads the record starts (scripts/add_sweep_cell.py writes it). A sweep
+does not count its failures: the run cannot check the record that the sweep is rewriting."""
 _POINTED = re.compile(r"^\s*-+>\s*\d+\s?(.*)$")  # IPython's "---> 30 assert x" line
 
 
@@ -135,6 +138,8 @@ def cell_failures(notebook: nbformat.NotebookNode) -> list[str]:
     """One line per cell that raised: ``cell N: <failing line> (<error>)``."""
     failures = []
     for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code" and cell.source.startswith(SWEEP_CELL_START):
+            continue
         for output in cell.get("outputs", []):
             if output.get("output_type") != "error":
                 continue
