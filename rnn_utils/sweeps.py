@@ -14,6 +14,10 @@ import re
 from pathlib import Path
 
 _NOTEBOOK = re.compile(r"^\d\d_[a-z0-9_]+$")
+RUNS_FILE = "seed_sweep.csv"
+"""One row per notebook, backend and seed: did every assert hold?"""
+VALUES_FILE = "seed_sweep_values.csv"
+"""One row per notebook, backend, seed and glued key: the value the run glued."""
 
 
 def record_folder() -> Path:
@@ -66,7 +70,7 @@ def summary(
     _check_notebook(notebook)
     runs = [
         row
-        for row in _rows("seed_sweep.csv", folder)
+        for row in _rows(RUNS_FILE, folder)
         if row["notebook"] == notebook and row["backend"] == backend
     ]
     if not runs:
@@ -88,7 +92,7 @@ def recorded_values(
     _check_notebook(notebook)
     values = {
         int(row["seed"]): float(row["value"])
-        for row in _rows("seed_sweep_values.csv", folder)
+        for row in _rows(VALUES_FILE, folder)
         if row["notebook"] == notebook and row["backend"] == backend and row["key"] == key
     }
     if not values:

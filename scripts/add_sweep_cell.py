@@ -12,13 +12,14 @@ from pathlib import Path
 
 import nbformat
 
+from notebooks import SWEEP_CELL_START  # scripts/notebooks.py, beside this file
+
 ROOT = Path(__file__).resolve().parent.parent
-START = "# The seed sweep's record"  # scripts/notebooks.py SWEEP_CELL_START, less " ("
 
 paths = [Path(a) for a in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
 for path in paths:
     notebook = nbformat.read(path, as_version=4)
-    if any(c.cell_type == "code" and c.source.startswith(START + " (") for c in notebook.cells):
+    if any(c.cell_type == "code" and c.source.startswith(SWEEP_CELL_START) for c in notebook.cells):
         continue
     chapter = path.stem[:2]
     summary = [
@@ -38,7 +39,7 @@ for path in paths:
         notebook.cells.insert(index + 1, tail)
         index += 1
     cell = nbformat.v4.new_code_cell(
-        f"{START} (`make seeds`): the seeds at which every assert above held.\n"
+        f"{SWEEP_CELL_START}`make seeds`): the seeds at which every assert above held.\n"
         f'sweep = rnn_utils.sweeps.summary("{path.stem}")\n'
         'print(f"every assert of this chapter held at {sweep.describe()}")\n'
         f'rnn_utils.glue("ch{chapter}_sweep", sweep.describe())\n'

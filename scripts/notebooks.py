@@ -33,10 +33,12 @@ import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
+from rnn_utils import sweeps
+
 TIMEOUT_PER_CELL_S = 600
-SWEEP_RECORD = Path(__file__).resolve().parent.parent / "book" / "data" / "seed_sweep.csv"
+SWEEP_RECORD = sweeps.record_folder() / sweeps.RUNS_FILE
 SWEEP_FIELDS = ("notebook", "backend", "seed", "passed", "failures", "seconds", "date")
-SWEEP_VALUES = SWEEP_RECORD.with_name("seed_sweep_values.csv")
+SWEEP_VALUES = sweeps.record_folder() / sweeps.VALUES_FILE
 VALUE_FIELDS = ("notebook", "backend", "seed", "key", "value")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SWEEP_CELL_START = "# The seed sweep's record ("
@@ -186,24 +188,20 @@ def update_sweep_record(
     rows: list[dict[str, str]],
     record: Path = SWEEP_RECORD,
     fields: tuple[str, ...] = SWEEP_FIELDS,
-    key: tuple[str, ...] = ("notebook", "backend", "seed"),
 ) -> None:
-    """Merge ``rows`` into the CSV ``record``: a row replaces one with the same ``key``.
+    """Merge ``rows`` into the CSV ``record``: every row of a (notebook, backend, seed) run
+    that is in ``rows`` is replaced, so a key that a rerun no longer glues does not survive."""
 
-    Rows of a (notebook, backend, seed) run that is in ``rows`` are all replaced, so a key
-    that a rerun no longer glues does not survive from the earlier run.
-    """
-    runs = {(r["notebook"], r["backend"], r["seed"]) for r in rows}
-    kept: dict[tuple[str, ...], dict[str, str]] = {}
+    def run(row: dict[str, str]) -> tuple[str, str, str]:
+        return row["notebook"], row["backend"], row["seed"]
+
+    reruns = {run(row) for row in rows}
+    kept = []
     if record.exists():
         with record.open(newline="") as handle:
-            for row in csv.DictReader(handle):
-                if (row["notebook"], row["backend"], row["seed"]) not in runs:
-                    kept[tuple(row[k] for k in key)] = row
-    for row in rows:
-        kept[tuple(row[k] for k in key)] = row
+            kept = [row for row in csv.DictReader(handle) if run(row) not in reruns]
     ordered = sorted(
-        kept.values(), key=lambda r: (r["notebook"], r["backend"], int(r["seed"]), r.get("key", ""))
+        kept + rows, key=lambda r: (r["notebook"], r["backend"], int(r["seed"]), r.get("key", ""))
     )
     record.parent.mkdir(parents=True, exist_ok=True)
     with record.open("w", newline="") as handle:
@@ -243,9 +241,7 @@ def sweep(paths: list[Path], seeds: list[int], *, record: bool) -> int:
             )
         if record:
             update_sweep_record(rows)
-            update_sweep_record(
-                values, SWEEP_VALUES, VALUE_FIELDS, ("notebook", "backend", "seed", "key")
-            )
+            update_sweep_record(values, SWEEP_VALUES, VALUE_FIELDS)
     print(f"{failed_runs} of {len(paths) * len(seeds)} runs had a failing cell")
     return 1 if failed_runs else 0
 

@@ -25,16 +25,15 @@ IGNORE_REASONS = {
 }
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location(
-        "notebooks_script", ROOT / "scripts" / "notebooks.py"
-    )
+def _load_script(name: str):
+    """Import ``scripts/<name>.py`` (the scripts folder is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-SCRIPT = _load_script()
+SCRIPT = _load_script("notebooks")
 
 
 def _code_cells(path: Path) -> list[nbformat.NotebookNode]:
@@ -97,12 +96,7 @@ def test_cells_with_unchecked_results_still_assert(path):
             )
 
 
-MARKS = importlib.util.module_from_spec(
-    spec := importlib.util.spec_from_file_location(
-        "mark_outputs", ROOT / "scripts" / "mark_outputs.py"
-    )
-)
-spec.loader.exec_module(MARKS)
+MARKS = _load_script("mark_outputs")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
