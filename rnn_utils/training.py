@@ -1,7 +1,10 @@
-"""Quiet training and evaluation: no progress bars in a stored notebook output."""
+"""Build, train and evaluate Keras models quietly: no progress bars in a stored notebook."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -100,3 +103,98 @@ def predict_quietly(model: Any, x: np.ndarray, batch_size: int = 256) -> np.ndar
     """``model.predict`` without the progress bar, as a NumPy array."""
     batch_size = _checks.positive_int("batch_size", batch_size)
     return np.asarray(model.predict(x, batch_size=batch_size, verbose=0))
+
+
+def recurrent_model(
+    layer: Any,
+    *,
+    features: int,
+    optimizer: Any,
+    head: Any = None,
+    loss: str = "mse",
+    metrics: Sequence[str] = (),
+    length: int | None = None,
+    name: str | None = None,
+) -> Any:
+    """The book's standard model, compiled: ``Input -> recurrent layer -> head``.
+
+    Args:
+        layer: a recurrent Keras layer that returns its last state ``(batch, units)``.
+        features: inputs per step; the model reads ``(batch, time, features)``.
+        optimizer: a Keras optimizer instance (learning rate and clipping included).
+        head: the layer on top; ``keras.layers.Dense(1)`` (a regression) by default.
+        loss: the Keras loss, ``"mse"`` by default.
+        metrics: extra Keras metrics to track, e.g. ``("accuracy",)``.
+        length: the fixed number of steps, or ``None`` for any length.
+        name: the model's name.
+
+    Returns:
+        A compiled ``keras.Sequential`` mapping ``(batch, time, features)`` to the head's
+        output, ``(batch, 1)`` by default.
+    """
+    import keras
+
+    features = _checks.positive_int("features", features)
+    if length is not None:
+        length = _checks.positive_int("length", length)
+    if not isinstance(layer, keras.layers.Layer):
+        raise ValueError(f"layer must be a Keras layer, got {type(layer).__name__}")
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise ValueError(f"optimizer must be a Keras optimizer, got {type(optimizer).__name__}")
+    head = keras.layers.Dense(1) if head is None else head
+    model = keras.Sequential([keras.Input((length, features)), layer, head], name=name)
+    model.compile(optimizer=optimizer, loss=loss, metrics=list(metrics))
+    return model
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """What :func:`train` returns.
+
+    Attributes:
+        history: ``{metric: [value per epoch]}``; with validation data, ``val_*`` too.
+        test: ``{metric: value}`` on the test pair after the last epoch.
+        seconds_per_epoch: wall seconds of ``fit`` divided by the number of epochs.
+    """
+
+    history: dict[str, list[float]]
+    test: dict[str, float]
+    seconds_per_epoch: float
+
+
+def train(
+    model: Any,
+    train_data: tuple[Any, Any],
+    test_data: tuple[Any, Any],
+    *,
+    epochs: int,
+    batch_size: int,
+    validation_data: tuple[Any, Any] | None = None,
+) -> TrainingRun:
+    """Fit a compiled model quietly, time it, and evaluate it on held-out data.
+
+    Args:
+        model: a compiled ``keras.Model``.
+        train_data: ``(inputs, targets)``, e.g. ``(batch, time, features)`` and ``(batch, 1)``.
+        test_data: ``(inputs, targets)`` evaluated once, after training.
+        epochs: passes over ``train_data``, >= 1.
+        batch_size: examples per gradient step, >= 1.
+        validation_data: ``(inputs, targets)`` scored after every epoch (``val_*`` in the
+            history), or ``None``.
+
+    Returns:
+        A :class:`TrainingRun`.
+    """
+    for name, pair in (("train_data", train_data), ("test_data", test_data)):
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise ValueError(f"{name} must be a tuple (inputs, targets)")
+    start = time.perf_counter()
+    history = fit_quietly(
+        model,
+        *train_data,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=validation_data,
+    )
+    seconds = (time.perf_counter() - start) / epochs
+    return TrainingRun(history, evaluate_quietly(model, *test_data), seconds)
