@@ -106,7 +106,7 @@ def predict_quietly(model: Any, x: np.ndarray, batch_size: int = 256) -> np.ndar
 
 
 def recurrent_model(
-    layer: Any,
+    recurrent: Any,
     *,
     features: int,
     optimizer: Any,
@@ -116,10 +116,12 @@ def recurrent_model(
     length: int | None = None,
     name: str | None = None,
 ) -> Any:
-    """The book's standard model, compiled: ``Input -> recurrent layer -> head``.
+    """The book's standard model, compiled: ``Input -> recurrent layer(s) -> head``.
 
     Args:
-        layer: a recurrent Keras layer that returns its last state ``(batch, units)``.
+        recurrent: a recurrent Keras layer, or a list of layers applied in order (a stack);
+            the last one returns ``(batch, units)``, or ``(batch, time, units)`` with
+            ``return_sequences=True`` for an output at every step.
         features: inputs per step; the model reads ``(batch, time, features)``.
         optimizer: a Keras optimizer instance (learning rate and clipping included).
         head: the layer on top; ``keras.layers.Dense(1)`` (a regression) by default.
@@ -130,19 +132,20 @@ def recurrent_model(
 
     Returns:
         A compiled ``keras.Sequential`` mapping ``(batch, time, features)`` to the head's
-        output, ``(batch, 1)`` by default.
+        output: ``(batch, 1)`` by default, ``(batch, time, 1)`` after a sequence.
     """
     import keras
 
     features = _checks.positive_int("features", features)
     if length is not None:
         length = _checks.positive_int("length", length)
-    if not isinstance(layer, keras.layers.Layer):
-        raise ValueError(f"layer must be a Keras layer, got {type(layer).__name__}")
+    stack = list(recurrent) if isinstance(recurrent, (list, tuple)) else [recurrent]
+    if not stack or not all(isinstance(layer, keras.layers.Layer) for layer in stack):
+        raise ValueError("recurrent must be a Keras layer or a non-empty list of Keras layers")
     if not isinstance(optimizer, keras.optimizers.Optimizer):
         raise ValueError(f"optimizer must be a Keras optimizer, got {type(optimizer).__name__}")
     head = keras.layers.Dense(1) if head is None else head
-    model = keras.Sequential([keras.Input((length, features)), layer, head], name=name)
+    model = keras.Sequential([keras.Input((length, features)), *stack, head], name=name)
     model.compile(optimizer=optimizer, loss=loss, metrics=list(metrics))
     return model
 
