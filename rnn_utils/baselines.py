@@ -1,7 +1,8 @@
-"""Reference numbers a model must beat: majority class and best look-up-table predictors."""
+"""Reference numbers a model must beat, from the majority class to the exact Bayes filter."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -72,3 +73,163 @@ def context_oracle_accuracy(
     best = sum(max(counter.values()) for counter in counts.values())
     total = sum(sum(counter.values()) for counter in counts.values())
     return best / total
+
+
+# ----------------------------------------------- the switching signal's exact posteriors
+
+
+def check_switching_signal(
+    observations: np.ndarray, switch_probability: float, noise_std: float
+) -> None:
+    """Raise ValueError unless the arguments describe a switching signal's observations.
+
+    Args:
+        observations: ``(batch, time, 1)`` finite numbers, ``time >= 1``.
+        switch_probability: a probability in [0, 1].
+        noise_std: a finite number > 0.
+    """
+    values = _checks.array("observations", observations, 3, dtype=np.float64)
+    _checks.shape_matches("observations", values, (None, None, 1))
+    if values.shape[1] == 0:
+        raise ValueError(f"observations must have at least one step, got shape {values.shape}")
+    _checks.probability("switch_probability", switch_probability)
+    _checks.positive_float("noise_std", noise_std)
+
+
+def two_state_posterior(
+    observations: np.ndarray, *, switch_probability: float, noise_std: float
+) -> np.ndarray:
+    """P(state on | x_1..x_t) for the switching signal: the forward algorithm of an HMM.
+
+    Args:
+        observations: ``(batch, time, 1)``, the level -1 (off) or +1 (on) plus noise.
+        switch_probability: chance ``p`` that the state flips between two steps.
+        noise_std: standard deviation ``sigma`` of the Gaussian noise.
+
+    Returns:
+        ``(batch, time)`` float64, the probability that the state is on at each step.
+    """
+    check_switching_signal(observations, switch_probability, noise_std)
+    x = np.asarray(observations, dtype=np.float64)[..., 0]  # (batch, time)
+    p = switch_probability
+    transition = np.array([[1 - p, p], [p, 1 - p]])  # rows: from off, from on
+    belief = np.full((len(x), 2), 0.5)  # (P(off), P(on)) before the first step
+    on = np.empty(x.shape)
+    for t in range(x.shape[1]):
+        belief = belief @ transition  # predict: the state may flip (1/2 stays 1/2)
+        squared = (x[:, t, None] - np.array([-1.0, 1.0])) ** 2  # to the levels off, on
+        likelihood = np.exp((squared.min(1)[:, None] - squared) / (2 * noise_std**2))
+        belief = belief * likelihood  # update: weigh each state by how well it fits x_t
+        belief = belief / belief.sum(axis=1, keepdims=True)  # normalise
+        on[:, t] = belief[:, 1]
+    return on
+
+
+def two_state_smoother(
+    observations: np.ndarray, *, switch_probability: float, noise_std: float
+) -> np.ndarray:
+    """P(state on | x_1..x_T) for the switching signal: the forward–backward algorithm.
+
+    The filter :func:`two_state_posterior` sees the past and present only; the smoother also
+    sees the steps after ``t``, so thresholded at 1/2 it is the best possible tagger that
+    reads the whole sequence (a bidirectional one), and the filter the best causal one.
+
+    Args:
+        observations: ``(batch, time, 1)``, the level -1 (off) or +1 (on) plus noise.
+        switch_probability: chance ``p`` that the state flips between two steps.
+        noise_std: standard deviation ``sigma`` of the Gaussian noise.
+
+    Returns:
+        ``(batch, time)`` float64, the probability that the state is on at each step.
+    """
+    on = two_state_posterior(  # also checks the arguments
+        observations, switch_probability=switch_probability, noise_std=noise_std
+    )
+    x = np.asarray(observations, dtype=np.float64)[..., 0]
+    p = switch_probability
+    transition = np.array([[1 - p, p], [p, 1 - p]])
+    squared = (x[..., None] - np.array([-1.0, 1.0])) ** 2  # (batch, time, 2)
+    likelihood = np.exp((squared.min(-1)[..., None] - squared) / (2 * noise_std**2))
+    forward = np.stack([1.0 - on, on], axis=-1)  # (batch, time, 2), filtered
+    backward = np.ones((len(x), 2))  # P(x_{t+1}..x_T | state_t), up to a factor
+    smoothed = np.empty(on.shape)
+    for t in range(x.shape[1] - 1, -1, -1):
+        joint = forward[:, t] * backward
+        smoothed[:, t] = joint[:, 1] / joint.sum(axis=1)
+        backward = (likelihood[:, t] * backward) @ transition.T
+        backward /= backward.sum(axis=1, keepdims=True)
+    return smoothed
+
+
+# ------------------------------------------------------------ the best single threshold
+
+
+@dataclasses.dataclass(frozen=True)
+class ThresholdRule:
+    """Predict 1 when a value is above ``threshold`` (or below it, if ``above`` is False).
+
+    Attributes:
+        threshold: the cut.
+        above: whether values above the cut are predicted as 1.
+        accuracy: accuracy of the rule on the data it was fitted to.
+    """
+
+    threshold: float
+    above: bool
+    accuracy: float
+
+    def predict(self, values: np.ndarray) -> np.ndarray:
+        """Labels (int64, 0 or 1) for ``values`` of any shape."""
+        values = np.asarray(values)
+        hit = values > self.threshold if self.above else values < self.threshold
+        return hit.astype(np.int64)
+
+
+def best_threshold(values: np.ndarray, labels: np.ndarray) -> ThresholdRule:
+    """The single threshold on ``values`` that classifies ``labels`` best.
+
+    Every cut between two consecutive distinct sorted values is tried, in both directions,
+    so the returned rule is the best one-number classifier on this data.
+
+    Args:
+        values: real values of any shape.
+        labels: 0/1 labels of the same shape.
+
+    Returns:
+        :class:`ThresholdRule` whose ``accuracy`` is its accuracy on ``values``.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    labels = np.asarray(labels)
+    if values.shape != labels.shape:
+        raise ValueError(
+            f"values and labels must have the same shape, got {values.shape} and {labels.shape}"
+        )
+    if values.size == 0:
+        raise ValueError("values must not be empty")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("values must contain only finite numbers")
+    if not np.all((labels == 0) | (labels == 1)):
+        raise ValueError("labels must contain only 0 and 1")
+    order = np.argsort(values.ravel(), kind="stable")
+    sorted_values = values.ravel()[order]
+    sorted_labels = labels.ravel()[order].astype(np.int64)
+    n = sorted_values.size
+    # Cut after position k (k = 0..n): the first k values go to one side.
+    ones_below = np.concatenate([[0], np.cumsum(sorted_labels)])
+    zeros_below = np.arange(n + 1) - ones_below
+    ones_total = ones_below[-1]
+    correct_above = zeros_below + (ones_total - ones_below)  # predict 1 above the cut
+    correct_below = ones_below + (n - np.arange(n + 1) - (ones_total - ones_below))
+    # Only cuts between distinct values (and the two ends) are realisable.
+    valid = np.ones(n + 1, bool)
+    valid[1:n] = sorted_values[1:] > sorted_values[:-1]
+    scores = np.where(valid, np.maximum(correct_above, correct_below), -1)
+    k = int(np.argmax(scores))
+    if k == 0:
+        cut = sorted_values[0] - 1.0
+    elif k == n:
+        cut = sorted_values[-1] + 1.0
+    else:
+        cut = 0.5 * (sorted_values[k - 1] + sorted_values[k])
+    above = bool(correct_above[k] >= correct_below[k])
+    return ThresholdRule(float(cut), above, float(scores[k] / n))

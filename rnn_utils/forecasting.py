@@ -1,16 +1,4 @@
-"""Forecasting a real series (chapter 9): data, baselines, errors and a SARIMA reference.
-
-- :func:`monthly_co2` — the Mauna Loa CO2 record shipped with statsmodels, as monthly means;
-- :func:`seasonal_naive` — the forecast "this month looks like the same month a season ago";
-- :func:`levels_from_changes` — turn predicted one-step changes back into levels;
-- :func:`forecast_errors` — mean absolute and root-mean-square errors;
-- :func:`sarima_one_step` — a seasonal ARIMA fitted on the training period only, then run
-  over the whole series with those parameters to give honest one-step-ahead forecasts.
-
-Windows of a series are cut with :func:`rnn_utils.sequences.forecast_windows` and split with
-:func:`rnn_utils.sequences.chronological_split` (chapter 3). Shapes: a series is ``(time,)``;
-indices into it are ``(targets,)`` int arrays.
-"""
+"""Forecasting a series: windows split in time, naive baselines, errors, a SARIMA reference."""
 
 from __future__ import annotations
 
@@ -20,6 +8,113 @@ import warnings
 import numpy as np
 
 from rnn_utils import _checks
+
+# ------------------------------------------------------- windows, split in time
+
+
+@dataclasses.dataclass(frozen=True)
+class ForecastWindows:
+    """Windows of a series and the values that follow each of them.
+
+    Attributes:
+        inputs: ``(windows, window, 1)`` float32, ``series[s : s + window]`` for each start ``s``.
+        targets: ``(windows, horizon)`` float32, ``series[s + window : s + window + horizon]``:
+            column ``h - 1`` is the value ``h`` steps after the window's last one.
+        first_target: ``(windows,)`` int64, the index in the series of ``targets[:, 0]``.
+    """
+
+    inputs: np.ndarray
+    targets: np.ndarray
+    first_target: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.inputs)
+
+    @property
+    def horizon(self) -> int:
+        """Number of future values per window."""
+        return self.targets.shape[1]
+
+    def persistence(self) -> np.ndarray:
+        """The persistence forecast: every future value equals the window's last value.
+
+        Returns:
+            ``(windows, horizon)`` float32.
+        """
+        return np.repeat(self.inputs[:, -1, :], self.horizon, axis=1)
+
+    def subset(self, rows: np.ndarray) -> ForecastWindows:
+        """The windows selected by ``rows`` (indices or a boolean mask)."""
+        return ForecastWindows(self.inputs[rows], self.targets[rows], self.first_target[rows])
+
+
+def forecast_windows(series: np.ndarray, window: int, horizon: int) -> ForecastWindows:
+    """Every window of ``window`` consecutive values with the ``horizon`` values after it.
+
+    Args:
+        series: ``(time,)`` values, in time order.
+        window: values the model sees, >= 1.
+        horizon: future values to predict, >= 1; ``window + horizon <= time``.
+
+    Returns:
+        :class:`ForecastWindows` with ``time - window - horizon + 1`` windows, in time order.
+    """
+    series = _checks.array("series", series, 1, dtype=np.float64)
+    window = _checks.positive_int("window", window)
+    horizon = _checks.positive_int("horizon", horizon)
+    if window + horizon > len(series):
+        raise ValueError(
+            f"window + horizon must be at most the series length {len(series)}, "
+            f"got {window} + {horizon}"
+        )
+    count = len(series) - window - horizon + 1
+    starts = np.arange(count)
+    inputs = series[starts[:, None] + np.arange(window)]
+    targets = series[starts[:, None] + window + np.arange(horizon)]
+    return ForecastWindows(
+        inputs[..., None].astype(np.float32),
+        targets.astype(np.float32),
+        (starts + window).astype(np.int64),
+    )
+
+
+def chronological_split(
+    windows: ForecastWindows, boundaries: tuple[int, int]
+) -> tuple[ForecastWindows, ForecastWindows, ForecastWindows]:
+    """Split windows into train, validation and test by *when their targets fall*.
+
+    With ``boundaries = (b1, b2)`` the series is cut into the periods ``[0, b1)``,
+    ``[b1, b2)`` and ``[b2, end)``. A window belongs to a period when all its targets lie in
+    it; windows whose targets straddle a boundary are dropped, so no target is ever used in
+    two parts. A window's *inputs* may reach back into an earlier period: those values are
+    in the past at prediction time.
+
+    Args:
+        windows: from :func:`forecast_windows`.
+        boundaries: ``(b1, b2)`` series indices with ``0 < b1 < b2``.
+
+    Returns:
+        ``(train, validation, test)``.
+    """
+    if not isinstance(windows, ForecastWindows):
+        raise ValueError(f"windows must be ForecastWindows, got {type(windows).__name__}")
+    if len(boundaries) != 2:
+        raise ValueError(f"boundaries must be two indices (b1, b2), got {boundaries!r}")
+    b1 = _checks.positive_int("boundaries[0]", boundaries[0])
+    b2 = _checks.positive_int("boundaries[1]", boundaries[1])
+    if b2 <= b1:
+        raise ValueError(f"boundaries must be increasing, got {boundaries!r}")
+    first = windows.first_target
+    last = first + windows.horizon - 1
+    parts = (last < b1, (first >= b1) & (last < b2), first >= b2)
+    result = tuple(windows.subset(mask) for mask in parts)
+    for name, part in zip(("train", "validation", "test"), result, strict=True):
+        if len(part) == 0:
+            raise ValueError(f"boundaries {boundaries!r} leave the {name} part without windows")
+    return result  # type: ignore[return-value]
+
+
+# ----------------------------------------------------------- the CO2 series and baselines
 
 
 @dataclasses.dataclass(frozen=True)

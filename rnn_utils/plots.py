@@ -1,4 +1,4 @@
-"""Figures the chapters share: the book's style, training curves, hidden-state heat maps."""
+"""Figures of the book: its style, training curves, hidden-state heat maps, sequence shapes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import FancyBboxPatch
 
 from rnn_utils import _checks
 
@@ -157,3 +158,162 @@ def plot_hidden_states(
     if title:
         ax.set_title(title)
     return ax
+
+
+# ------------------------------------------------ the sequence shapes of chapter 3
+
+SHAPE_NAMES = (
+    "one-to-many",
+    "many-to-one",
+    "many-to-many, aligned",
+    "many-to-many, delayed",
+    "forecasting",
+)
+"""The five sequence shapes of chapter 3, in the order :func:`plot_sequence_shapes` draws them."""
+
+_SHAPES: dict[str, dict] = {
+    "one-to-many": {
+        "inputs": {0: "$v$"},
+        "faint_inputs": (1, 2, 3),
+        "outputs": {t: f"$y_{t + 1}$" for t in range(4)},
+        "steps": 4,
+        "example": "parameters → waveform\n(captioning)",
+    },
+    "many-to-one": {
+        "inputs": {t: f"$x_{t + 1}$" for t in range(4)},
+        "outputs": {3: "$y$"},
+        "steps": 4,
+        "example": "rows of a digit → class\n(document classification)",
+    },
+    "many-to-many, aligned": {
+        "inputs": {t: f"$x_{t + 1}$" for t in range(4)},
+        "outputs": {t: f"$y_{t + 1}$" for t in range(4)},
+        "steps": 4,
+        "example": "signal → state per step\n(frame-by-frame video)",
+    },
+    "many-to-many, delayed": {
+        "inputs": {0: "$x_1$", 1: "$x_2$", 2: "$x_3$", 3: "start", 4: "$y_1$", 5: "$y_2$"},
+        "outputs": {3: "$y_1$", 4: "$y_2$", 5: "end"},
+        "steps": 6,
+        "decoder_from": 3,
+        "example": "digits → words\n(translation)",
+    },
+    "forecasting": {
+        "inputs": {t: f"$x_{{t-{3 - t}}}$" if t < 3 else "$x_t$" for t in range(4)},
+        "outputs": {3: "$x_{t+h}$"},
+        "steps": 4,
+        "example": "past sunspots → year $t+h$\n(forecast, horizon $h$)",
+    },
+}
+
+
+def _box(
+    ax: plt.Axes,
+    x: float,
+    y: float,
+    text: str,
+    face: str,
+    edge: str = "0.2",
+    alpha: float = 1.0,
+) -> None:
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - 0.32, y - 0.22),
+            0.64,
+            0.44,
+            boxstyle="round,pad=0.02",
+            facecolor=face,
+            edgecolor=edge,
+            alpha=alpha,
+            linewidth=1.0,
+        )
+    )
+    ax.text(x, y, text, ha="center", va="center", fontsize=9, alpha=alpha)
+
+
+def _arrow(
+    ax: plt.Axes,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    alpha: float = 1.0,
+    **kw: object,
+) -> None:
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        arrowprops={"arrowstyle": "->", "color": "0.25", "lw": 1.0, "alpha": alpha, **kw},
+    )
+
+
+def draw_sequence_shape(ax: plt.Axes, name: str) -> None:
+    """Draw one shape of :data:`SHAPE_NAMES` on ``ax`` as an unrolled network.
+
+    Inputs are drawn at the bottom, recurrent cells (one per step, the same weights) in the
+    middle with the state passed to the right, outputs at the top. Faint inputs are the
+    repeated vector of the one-to-many model (``RepeatVector``); in the delayed shape the
+    decoder's cells are coloured differently and each output is fed back as the next input.
+
+    Args:
+        ax: a matplotlib axis.
+        name: one of :data:`SHAPE_NAMES`.
+    """
+    if name not in _SHAPES:
+        raise ValueError(f"name must be one of {SHAPE_NAMES}, got {name!r}")
+    spec = _SHAPES[name]
+    steps = spec["steps"]
+    decoder_from = spec.get("decoder_from", steps)
+    for t in range(steps):
+        decoder = t >= decoder_from
+        _box(ax, t, 1.0, "$h$" if not decoder else "$s$", "#f4b183" if decoder else "#9dc3e6")
+        if t > 0:
+            _arrow(ax, (t - 0.66, 1.0), (t - 0.34, 1.0))
+        if t in spec["inputs"]:
+            _box(ax, t, 0.0, spec["inputs"][t], "#e2f0d9")
+            _arrow(ax, (t, 0.24), (t, 0.76))
+        elif t in spec.get("faint_inputs", ()):
+            _box(ax, t, 0.0, spec["inputs"][0], "#e2f0d9", alpha=0.35)
+            _arrow(ax, (t, 0.24), (t, 0.76), alpha=0.35)
+        if t in spec["outputs"]:
+            _box(ax, t, 2.0, spec["outputs"][t], "#fff2cc")
+            _arrow(ax, (t, 1.24), (t, 1.76))
+    if decoder_from < steps:
+        for t in range(decoder_from + 1, steps):  # each output is the next decoder input
+            ax.annotate(
+                "",
+                xy=(t - 0.2, 0.24),
+                xytext=(t - 1 + 0.34, 2.0),
+                arrowprops={
+                    "arrowstyle": "->",
+                    "color": "#c55a11",
+                    "lw": 0.9,
+                    "linestyle": "--",
+                    "connectionstyle": "arc3,rad=-0.25",
+                },
+            )
+    ax.set_xlim(-0.6, steps - 0.4)
+    ax.set_ylim(-1.15, 2.5)
+    ax.text((steps - 1) / 2, -0.75, spec["example"], ha="center", va="center", fontsize=8)
+    ax.set_title(name)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def plot_sequence_shapes(figsize: tuple[float, float] = (16.0, 3.4)) -> plt.Figure:
+    """Draw the five shapes of :data:`SHAPE_NAMES` side by side, one panel each.
+
+    Args:
+        figsize: figure size in inches.
+
+    Returns:
+        The matplotlib figure.
+    """
+    if len(figsize) != 2 or not all(isinstance(v, int | float) and v > 0 for v in figsize):
+        raise ValueError(f"figsize must be (width, height) in inches, both > 0, got {figsize!r}")
+    widths = [_SHAPES[name]["steps"] for name in SHAPE_NAMES]
+    fig, axes = plt.subplots(
+        1, len(SHAPE_NAMES), figsize=figsize, gridspec_kw={"width_ratios": widths}
+    )
+    for ax, name in zip(axes, SHAPE_NAMES, strict=True):
+        draw_sequence_shape(ax, name)
+    return fig

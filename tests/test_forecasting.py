@@ -1,9 +1,84 @@
-"""Tests of :mod:`rnn_utils.forecasting`: the CO2 series, baselines, errors and SARIMA."""
+"""Tests of :mod:`rnn_utils.forecasting`: windows, the CO2 series, baselines, errors, SARIMA."""
 
 import numpy as np
 import pytest
 
 from rnn_utils import forecasting
+
+# ---------------------------------------------------------------- windows
+
+
+def test_forecast_windows_cut_the_series_correctly():
+    series = np.arange(10.0)
+    windows = forecasting.forecast_windows(series, window=4, horizon=2)
+    assert len(windows) == 10 - 4 - 2 + 1
+    assert windows.inputs.shape == (5, 4, 1)
+    assert windows.targets.shape == (5, 2)
+    assert windows.horizon == 2
+    np.testing.assert_array_equal(windows.inputs[0, :, 0], [0, 1, 2, 3])
+    np.testing.assert_array_equal(windows.targets[0], [4, 5])
+    np.testing.assert_array_equal(windows.inputs[-1, :, 0], [4, 5, 6, 7])
+    np.testing.assert_array_equal(windows.targets[-1], [8, 9])
+    np.testing.assert_array_equal(windows.first_target, np.arange(4, 9))
+    np.testing.assert_array_equal(series[windows.first_target], windows.targets[:, 0])
+
+
+def test_persistence_repeats_the_last_value():
+    windows = forecasting.forecast_windows(np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0]), 2, 3)
+    np.testing.assert_array_equal(windows.persistence(), [[1, 1, 1], [4, 4, 4]])
+
+
+def test_chronological_split_never_shares_a_target_between_parts():
+    series = np.arange(100.0)
+    windows = forecasting.forecast_windows(series, window=10, horizon=3)
+    train, validation, test = forecasting.chronological_split(windows, (70, 85))
+    last = lambda part: part.first_target + part.horizon - 1  # noqa: E731
+    assert last(train).max() < 70
+    assert validation.first_target.min() >= 70 and last(validation).max() < 85
+    assert test.first_target.min() >= 85 and last(test).max() == 99
+    # Only windows straddling a boundary are dropped: horizon - 1 at each of the two.
+    assert len(train) + len(validation) + len(test) == len(windows) - 2 * (3 - 1)
+    # Inputs may reach back into an earlier period; targets never do.
+    assert validation.inputs[0, 0, 0] < 70
+
+
+@pytest.mark.parametrize(
+    ("series", "window", "horizon", "name"),
+    [
+        (np.arange(10.0), 0, 1, "window"),
+        (np.arange(10.0), 3, 0, "horizon"),
+        (np.arange(10.0), 8, 3, "window \\+ horizon"),
+        (np.zeros((3, 3)), 1, 1, "series"),
+        (np.array([1.0, np.nan, 2.0]), 1, 1, "series"),
+    ],
+)
+def test_forecast_windows_rejects_bad_input(series, window, horizon, name):
+    with pytest.raises(ValueError, match=name):
+        forecasting.forecast_windows(series, window, horizon)
+
+
+@pytest.mark.parametrize(
+    ("boundaries", "message"),
+    [
+        ((50, 40), "increasing"),
+        ((0, 40), "boundaries"),
+        ((50,), "two indices"),
+        ((95, 98), "test part"),
+        ((5, 50), "train part"),
+    ],
+)
+def test_chronological_split_rejects_bad_boundaries(boundaries, message):
+    windows = forecasting.forecast_windows(np.arange(100.0), 10, 3)
+    with pytest.raises(ValueError, match=message):
+        forecasting.chronological_split(windows, boundaries)
+
+
+def test_chronological_split_rejects_other_objects():
+    with pytest.raises(ValueError, match="ForecastWindows"):
+        forecasting.chronological_split(np.zeros((4, 3)), (1, 2))
+
+
+# --------------------------------------------------------------- the CO2 series
 
 
 def test_monthly_co2_is_complete_and_ordered():

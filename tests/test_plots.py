@@ -185,3 +185,30 @@ def test_book_style_selects_inline_backend_in_a_kernel(monkeypatch):
         assert mpl.get_backend() == plots.INLINE_BACKEND
     finally:
         plt.switch_backend("Agg")
+
+
+# ------------------------------------------------------------- sequence shapes
+
+
+def test_plot_sequence_shapes_draws_one_labelled_panel_per_shape():
+    figure = plots.plot_sequence_shapes()
+    titles = [ax.get_title() for ax in figure.axes]
+    assert titles == list(plots.SHAPE_NAMES)
+    for ax in figure.axes:
+        assert len(ax.patches) >= 6  # boxes for inputs, cells and outputs
+        assert len(ax.texts) >= 6
+
+
+def test_draw_sequence_shape_counts_boxes():
+    _, ax = plt.subplots()
+    plots.draw_sequence_shape(ax, "many-to-one")
+    # 4 inputs + 4 cells + 1 output.
+    assert len(ax.patches) == 9
+
+
+def test_shape_drawing_rejects_bad_arguments():
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="name"):
+        plots.draw_sequence_shape(ax, "one-to-one")
+    with pytest.raises(ValueError, match="figsize"):
+        plots.plot_sequence_shapes(figsize=(0, 3))
