@@ -1,7 +1,8 @@
 """Read the seed sweep's record: which seeds each notebook's asserts were checked at.
 
 ``make seeds`` (``scripts/notebooks.py seeds``) runs notebooks at many seeds and stores two
-files in ``book/data``: ``seed_sweep.csv`` (one row per notebook, backend and seed: did
+files in ``book/data`` (:func:`record_folder`, shared with the timing record of
+:mod:`rnn_utils.records`): ``seed_sweep.csv`` (one row per notebook, backend and seed: did
 every assert hold?) and ``seed_sweep_values.csv`` (every value the run glued). A chapter that
 says "at k of 10 seeds" computes k here, from the record, instead of typing it.
 """
@@ -13,16 +14,13 @@ import dataclasses
 import re
 from pathlib import Path
 
+from rnn_utils.records import record_folder
+
 _NOTEBOOK = re.compile(r"^\d\d_[a-z0-9_]+$")
 RUNS_FILE = "seed_sweep.csv"
 """One row per notebook, backend and seed: did every assert hold?"""
 VALUES_FILE = "seed_sweep_values.csv"
 """One row per notebook, backend, seed and glued key: the value the run glued."""
-
-
-def record_folder() -> Path:
-    """``book/data`` in the repository this package was installed from."""
-    return Path(__file__).resolve().parent.parent / "book" / "data"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,11 +7,12 @@ can compare the two on the same settings::
     CUDA_VISIBLE_DEVICES= KERAS_BACKEND=tensorflow python scripts/gpu_benchmark.py --append
 
 (with JAX: ``KERAS_BACKEND=jax``, and ``JAX_PLATFORMS=cpu`` for the CPU run). Each
-setting is timed with :func:`rnn_utils.benchmark.time_training_steps` (median of
+setting is timed with :func:`rnn_utils.timing.time_training_steps` (median of
 ``--repeats`` steps after ``--warmup`` untimed ones); on a GPU each LSTM/GRU setting is
 timed with the cuDNN kernel and with the generic kernel (``use_cudnn=False``). The rows go
-to ``book/data/gpu_benchmark.csv`` (columns: device, backend, date, layer, batch, length,
-units, kernel, seconds_per_step); re-execute ``notebooks/10_gpu.ipynb`` to show them.
+to ``book/data/gpu_benchmark.csv`` (:func:`rnn_utils.records.write_records`; columns:
+device, backend, date, layer, batch_size, length, units, kernel, seconds_per_step);
+re-execute ``notebooks/10_gpu.ipynb`` to show them.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def _positive(text: str) -> int:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line, checked (an invalid value exits with status 2 and a message)."""
-    from rnn_utils.benchmark import LAYER_TYPES, default_record_path
+    from rnn_utils.records import default_record_path
+    from rnn_utils.timing import LAYER_TYPES
 
     parser = argparse.ArgumentParser(
         prog="gpu_benchmark.py",
@@ -46,7 +48,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--layers", nargs="+", choices=LAYER_TYPES, default=["lstm", "gru"], help="layer types"
     )
     parser.add_argument(
-        "--batches",
+        "--batch-sizes",
         nargs="+",
         type=_positive,
         default=[1, 16, 64, 256, 1024],
@@ -85,20 +87,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     import rnn_utils
 
     env = rnn_utils.setup(verbose=True)
-    from rnn_utils import benchmark
+    from rnn_utils import records, timing
 
-    records = []
+    rows = []
     for layer in args.layers:
         for units in args.units:
             for length in args.lengths:
-                for batch in args.batches:
+                for batch_size in args.batch_sizes:
                     seen_kernels = set()
                     for choice in args.kernels:
                         if layer == "simple_rnn" and choice == "generic":
                             continue  # SimpleRNN has only the generic kernel
-                        timing = benchmark.time_training_steps(
+                        measured = timing.time_training_steps(
                             layer,
-                            batch_size=batch,
+                            batch_size=batch_size,
                             length=length,
                             units=units,
                             features=args.features,
@@ -107,18 +109,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                             use_cudnn="auto" if choice == "auto" else False,
                             seed=env.seed,
                         )
-                        if timing.kernel in seen_kernels:
+                        if measured.kernel in seen_kernels:
                             continue  # on a CPU 'auto' already was the generic kernel
-                        seen_kernels.add(timing.kernel)
-                        records.append(benchmark.to_record(timing))
+                        seen_kernels.add(measured.kernel)
+                        rows.append(records.to_record(measured))
                         print(
-                            f"{timing.device} {timing.backend} {layer} batch {batch} "
-                            f"length {length} units {units} {timing.kernel}: "
-                            f"{timing.seconds_per_step * 1e3:.2f} ms per step",
+                            f"{measured.device} {measured.backend} {layer} "
+                            f"batch_size {batch_size} length {length} units {units} "
+                            f"{measured.kernel}: "
+                            f"{measured.seconds_per_step * 1e3:.2f} ms per step",
                             flush=True,
                         )
-    path = benchmark.write_records(args.output, records, append=args.append)
-    print(f"wrote {len(records)} rows to {path}")
+    path = records.write_records(rows, args.output, append=args.append)
+    print(f"wrote {len(rows)} rows to {path}")
     return 0
 
 

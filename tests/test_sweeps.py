@@ -2,7 +2,7 @@
 
 import pytest
 
-from rnn_utils import sweeps
+from rnn_utils import records, sweeps
 
 
 @pytest.fixture
@@ -45,6 +45,11 @@ def test_recorded_values_are_sorted_by_seed(folder):
 def test_the_real_record_folder_is_in_the_repository():
     assert sweeps.record_folder().name == "data"
     assert sweeps.record_folder().parent.name == "book"
+
+
+def test_the_sweep_and_the_timing_record_share_one_folder():
+    assert sweeps.record_folder is records.record_folder
+    assert records.default_record_path().parent == sweeps.record_folder()
 
 
 @pytest.mark.parametrize("notebook", ["07", "lstm", "07-lstm", None, "07_LSTM"])
