@@ -70,7 +70,7 @@ def state_jacobian_norms(states: np.ndarray, recurrent_kernel: np.ndarray) -> np
 
     Args:
         states: ``(batch, time, units)`` the states ``h_1 .. h_T`` of the forward pass
-            (e.g. from :func:`rnn_utils.reference.simple_rnn_forward`).
+            (e.g. ``rnn_utils.cells.simple_rnn_forward(...).states``).
         recurrent_kernel: ``(units, units)``, Keras' ``recurrent_kernel``.
 
     Returns:

@@ -5,26 +5,24 @@
   gradient, and :func:`cosine` measures whether a direction survived;
 - :func:`irnn_layer` builds the IRNN of Le, Jaitly & Hinton (2015): a ReLU SimpleRNN whose
   recurrent matrix starts as the identity;
-- :func:`adding_model` puts a recurrent layer and a linear read-out together for the adding
-  problem, :func:`truncated_adding_model` does the same with the gradient cut ``window``
-  steps before the end (truncated BPTT for a loss at the last step);
-- :func:`run_adding` trains one configuration and returns its test MSE and the first epoch
-  whose validation MSE fell below a threshold (:func:`epochs_to_threshold`);
+- :func:`truncated_adding_model` builds ``Input -> layer -> Dense(1)`` with the gradient cut
+  ``window`` steps before the end (truncated BPTT for a loss at the last step);
+- :func:`epochs_to_threshold` finds the first epoch whose validation MSE fell below
+  :data:`SOLVED_MSE`;
 - :func:`per_step_losses` trains batch by batch and keeps every batch's loss, to show spikes.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from rnn_utils import _checks, tasks
+from rnn_utils import _checks
 
 SOLVED_MSE = 0.05
-"""Validation MSE below which :func:`run_adding` counts the adding problem as solved.
+"""Validation MSE below which chapter 6 counts the adding problem as solved.
 
 It is under a third of the trivial baseline 1/6 and well under 1/12, the MSE of a network
 that knows only one of the two marked values."""
@@ -40,43 +38,24 @@ def _vector(name: str, value: object) -> np.ndarray:
     return result
 
 
-def clip_by_norm(gradient: np.ndarray, threshold: float) -> np.ndarray:
-    """Rescale ``gradient`` so that its Euclidean norm is at most ``threshold``.
-
-    If ``||g|| > threshold`` the result is ``g * threshold / ||g||``: same direction, norm
-    exactly ``threshold``. Otherwise ``g`` is returned unchanged. This is what Keras'
-    ``clipnorm`` does to each weight's gradient.
-
-    Args:
-        gradient: ``(n,)`` the gradient, flattened.
-        threshold: the largest allowed norm, > 0.
-
-    Returns:
-        ``(n,)`` float64.
-    """
-    gradient = _vector("gradient", gradient)
-    threshold = _checks.positive_float("threshold", threshold)
-    norm = float(np.linalg.norm(gradient))
-    if norm <= threshold:
-        return gradient.copy()
-    return gradient * (threshold / norm)
+def check_clipping(gradient: object, threshold: object) -> tuple[np.ndarray, float]:
+    """Return a ``(n,)`` float64 gradient and a threshold > 0, or raise ``ValueError``."""
+    return _vector("gradient", gradient), _checks.positive_float("threshold", threshold)
 
 
-def clip_by_value(gradient: np.ndarray, threshold: float) -> np.ndarray:
-    """Clip every component of ``gradient`` to ``[-threshold, threshold]`` (Keras ``clipvalue``).
+# The two clipping rules of chapter 6, defined there character for character.
 
-    Components inside the interval are unchanged, the others are set to the nearest bound,
-    so the direction changes whenever the components were clipped by different factors.
 
-    Args:
-        gradient: ``(n,)`` the gradient, flattened.
-        threshold: the bound, > 0.
+def clip_by_norm(gradient, threshold):
+    """Keras' clipnorm: rescale a (n,) gradient to norm <= threshold, same direction."""
+    gradient, threshold = check_clipping(gradient, threshold)
+    norm = np.linalg.norm(gradient)
+    return gradient * (threshold / norm) if norm > threshold else gradient.copy()
 
-    Returns:
-        ``(n,)`` float64.
-    """
-    gradient = _vector("gradient", gradient)
-    threshold = _checks.positive_float("threshold", threshold)
+
+def clip_by_value(gradient, threshold):
+    """Keras' clipvalue: clip each component of a (n,) gradient to [-threshold, threshold]."""
+    gradient, threshold = check_clipping(gradient, threshold)
     return np.clip(gradient, -threshold, threshold)
 
 
@@ -150,33 +129,10 @@ def irnn_layer(units: int, *, input_stddev: float = 1e-3, seed: int = 0) -> Any:
     )
 
 
-def adding_model(layer: Any, optimizer: Any, *, features: int = 2) -> Any:
-    """``Input((None, features)) -> layer -> Dense(1)``, compiled with the MSE loss.
-
-    Args:
-        layer: a recurrent Keras layer returning ``(batch, units)`` (no sequences, no states).
-        optimizer: a Keras optimizer instance (clipping options included).
-        features: inputs per step (2 for the adding problem).
-
-    Returns:
-        A compiled ``keras.Model`` mapping ``(batch, time, features)`` to ``(batch, 1)``.
-    """
-    import keras
-
-    features = _checks.positive_int("features", features)
-    if not isinstance(layer, keras.layers.Layer):
-        raise ValueError(f"layer must be a Keras layer, got {type(layer).__name__}")
-    if not isinstance(optimizer, keras.optimizers.Optimizer):
-        raise ValueError(f"optimizer must be a Keras optimizer, got {type(optimizer).__name__}")
-    model = keras.Sequential([keras.Input((None, features)), layer, keras.layers.Dense(1)])
-    model.compile(optimizer=optimizer, loss="mse")
-    return model
-
-
 def truncated_adding_model(
     layer: Any, optimizer: Any, *, length: int, window: int, features: int = 2
 ) -> Any:
-    """Like :func:`adding_model`, but the gradient reaches back only ``window`` steps.
+    """``Input -> layer -> Dense(1)`` with the MSE; the gradient reaches ``window`` steps back.
 
     The layer (``return_state=True`` is set on it) first reads steps ``0 .. length-window-1``;
     its final state goes through ``stop_gradient`` and is the initial state for the last
@@ -237,72 +193,6 @@ def epochs_to_threshold(values: Sequence[float], threshold: float) -> int | None
         raise ValueError(f"values must be a 1-D sequence, got shape {values.shape}")
     below = np.flatnonzero(np.isfinite(values) & (values < threshold))
     return int(below[0]) + 1 if below.size else None
-
-
-@dataclasses.dataclass(frozen=True)
-class AddingRun:
-    """One configuration trained on the adding problem.
-
-    Attributes:
-        test_mse: MSE on the test sequences after training (``inf`` if it diverged).
-        epochs_to_solve: first epoch with validation MSE < the threshold, or ``None``.
-        history: ``{"loss": [...], "val_loss": [...]}`` per epoch.
-    """
-
-    test_mse: float
-    epochs_to_solve: int | None
-    history: dict[str, list[float]]
-
-    @property
-    def solved(self) -> bool:
-        """Whether the validation MSE ever fell below the threshold."""
-        return self.epochs_to_solve is not None
-
-
-def run_adding(
-    model: Any,
-    train: tasks.AddingProblem,
-    validation: tasks.AddingProblem,
-    test: tasks.AddingProblem,
-    *,
-    epochs: int,
-    batch_size: int = 32,
-    threshold: float = SOLVED_MSE,
-) -> AddingRun:
-    """Train a compiled model on ``train``, quietly; report test MSE and epochs to solve.
-
-    Args:
-        model: a compiled Keras model ``(batch, time, 2) -> (batch, 1)`` with the MSE loss.
-        train, validation, test: :class:`rnn_utils.tasks.AddingProblem` batches.
-        epochs: passes over ``train``, >= 1.
-        batch_size: sequences per gradient step, >= 1.
-        threshold: validation MSE that counts as solved, > 0.
-
-    Returns:
-        :class:`AddingRun`.
-    """
-    from rnn_utils import training
-
-    for name, problem in (("train", train), ("validation", validation), ("test", test)):
-        if not isinstance(problem, tasks.AddingProblem):
-            raise ValueError(f"{name} must be an rnn_utils.tasks.AddingProblem")
-    threshold = _checks.positive_float("threshold", threshold)
-    history = training.fit_quietly(
-        model,
-        train.inputs,
-        train.targets,
-        epochs=epochs,
-        batch_size=batch_size,
-        validation_data=(validation.inputs, validation.targets),
-    )
-    test_mse = training.evaluate_quietly(model, test.inputs, test.targets)["loss"]
-    if not np.isfinite(test_mse):
-        test_mse = float("inf")
-    return AddingRun(
-        test_mse=float(test_mse),
-        epochs_to_solve=epochs_to_threshold(history["val_loss"], threshold),
-        history=history,
-    )
 
 
 def per_step_losses(

@@ -1,11 +1,13 @@
-"""Seeded long-memory benchmarks: the adding, multiplication and temporal-order tasks.
+"""Seeded long-memory tasks: adding, multiplication, temporal order and the delayed echo.
 
-All three go back to Hochreiter & Schmidhuber (1997), who built them so that the answer
-depends on a few inputs far apart in time, with everything between them noise. The adding
+The first three go back to Hochreiter & Schmidhuber (1997), who built them so that the
+answer depends on a few inputs far apart in time, with everything between them noise. The adding
 and multiplication problems are generated here in the later, simpler form of Le, Jaitly &
 Hinton (2015) (values from U[0, 1], one marker in each half of the sequence), not in the
 1997 form; :func:`adding_problem` says how the two differ. They are the book's yardsticks
 for chapters 5-8: a plain tanh RNN solves them at short lengths and fails at long ones.
+:func:`delayed_echo` (chapter 4) asks for a bit back a fixed number of steps later, the
+task that shows what truncated BPTT cannot learn.
 """
 
 from __future__ import annotations
@@ -30,13 +32,14 @@ It is the variance of the product: E[x^2] E[y^2] - (1/4)^2 = 1/9 - 1/16 = 7/144 
 
 
 @dataclass(frozen=True)
-class AddingProblem:
-    """A batch of the adding problem.
+class MarkedPairProblem:
+    """A batch of the adding or the multiplication problem: two marked values to combine.
 
     Attributes:
         inputs: ``(batch, time, 2)`` float32; channel 0 holds the values drawn from U[0, 1],
             channel 1 is 1 at the two marked steps and 0 elsewhere.
-        targets: ``(batch, 1)`` float32, the sum of the two marked values.
+        targets: ``(batch, 1)`` float32, the sum (adding) or the product (multiplication)
+            of the two marked values.
         marker_positions: ``(batch, 2)`` int, the two marked steps (first < second).
     """
 
@@ -50,7 +53,7 @@ class AddingProblem:
         return int(self.inputs.shape[1])
 
 
-def adding_problem(num_sequences: int, length: int, *, seed: int) -> AddingProblem:
+def adding_problem(num_sequences: int, length: int, *, seed: int) -> MarkedPairProblem:
     """Generate the adding problem in the variant of Le, Jaitly & Hinton (2015).
 
     Each sequence has ``length`` steps of a value from U[0, 1] and a marker channel. One
@@ -71,7 +74,7 @@ def adding_problem(num_sequences: int, length: int, *, seed: int) -> AddingProbl
         seed: seed of the generator.
 
     Returns:
-        An :class:`AddingProblem` with ``inputs`` of shape ``(num_sequences, length, 2)``.
+        A :class:`MarkedPairProblem` with ``inputs`` of shape ``(num_sequences, length, 2)``.
 
     Raises:
         ValueError: if ``num_sequences < 1`` or ``length < 2``.
@@ -82,7 +85,7 @@ def adding_problem(num_sequences: int, length: int, *, seed: int) -> AddingProbl
     return _marked_pair_batch(values, positions, targets)
 
 
-def multiplication_problem(num_sequences: int, length: int, *, seed: int) -> AddingProblem:
+def multiplication_problem(num_sequences: int, length: int, *, seed: int) -> MarkedPairProblem:
     """Generate the multiplication problem (experiment 5 of Hochreiter & Schmidhuber 1997).
 
     The inputs are laid out exactly as in :func:`adding_problem` (values from U[0, 1], one
@@ -97,8 +100,8 @@ def multiplication_problem(num_sequences: int, length: int, *, seed: int) -> Add
         seed: seed of the generator.
 
     Returns:
-        An :class:`AddingProblem` (same fields) whose ``targets`` ``(num_sequences, 1)``
-        hold the products.
+        A :class:`MarkedPairProblem` whose ``targets`` ``(num_sequences, 1)`` hold the
+        products.
 
     Raises:
         ValueError: if ``num_sequences < 1`` or ``length < 2``.
@@ -125,13 +128,13 @@ def _marked_pair(num_sequences: int, length: int, *, seed: int) -> tuple[np.ndar
 
 def _marked_pair_batch(
     values: np.ndarray, positions: np.ndarray, targets: np.ndarray
-) -> AddingProblem:
+) -> MarkedPairProblem:
     """Pack values, marked steps and targets into the ``(batch, time, 2)`` input layout."""
     markers = np.zeros_like(values)
     rows = np.arange(len(values))
     markers[rows, positions[:, 0]] = 1.0
     markers[rows, positions[:, 1]] = 1.0
-    return AddingProblem(
+    return MarkedPairProblem(
         inputs=np.stack([values, markers], axis=-1).astype(np.float32),
         targets=targets[:, None].astype(np.float32),
         marker_positions=positions,
@@ -203,3 +206,36 @@ def temporal_order(num_sequences: int, length: int, *, seed: int) -> TemporalOrd
         labels=(2 * first_is_y + second_is_y).astype(np.int64),
         relevant_positions=np.stack([first, second], axis=1),
     )
+
+
+def delayed_echo(
+    batch: int, time: int, lag: int, *, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Random bits in, the same bits ``lag`` steps later out.
+
+    The input at each step is a fair random bit coded as -1 or +1; the target at step ``t``
+    is the bit (0 or 1) that came in at step ``t - lag``. The first ``lag`` steps have no
+    target; their step weight is 0.
+
+    Args:
+        batch: number of sequences, >= 1.
+        time: steps per sequence, > ``lag``.
+        lag: the delay, >= 1.
+        seed: seed of the generator.
+
+    Returns:
+        ``(inputs, targets, step_weights)`` of shapes ``(batch, time, 1)``,
+        ``(batch, time, 1)`` and ``(time,)``, float64.
+    """
+    batch = _checks.positive_int("batch", batch)
+    time = _checks.positive_int("time", time)
+    lag = _checks.positive_int("lag", lag)
+    if time <= lag:
+        raise ValueError(f"time must be greater than lag ({lag}), got {time}")
+    rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
+    bits = rng.integers(0, 2, (batch, time)).astype(np.float64)
+    targets = np.zeros_like(bits)
+    targets[:, lag:] = bits[:, :-lag]
+    step_weights = np.ones(time)
+    step_weights[:lag] = 0.0
+    return (2.0 * bits - 1.0)[..., None], targets[..., None], step_weights

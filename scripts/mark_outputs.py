@@ -29,7 +29,7 @@ MARKS: dict[str, list[tuple[str, str]]] = {
         ("def next_character_model", "trained"),
     ],
     "02_recurrent_networks": [
-        ("numpy_sequence = reference.simple_rnn_forward", "round-off"),
+        ("numpy_sequence = simple_rnn_forward", "round-off"),
         ("num_visits = 20", "trained"),
         ("def drug_seen", "trained"),
         ("long_inputs = rng.normal", "round-off"),
@@ -39,7 +39,7 @@ MARKS: dict[str, list[tuple[str, str]]] = {
     "03_sequence_shapes": [
         ("wave_steps = 40", "trained"),
         ("reader.compile(", "trained"),
-        ("switch_probability, noise_std", "trained"),
+        ("rule = baselines.best_threshold", "trained"),
         ("encoder = keras.Model(digits_in", "trained"),
         ("short_numbers = sequences.number_translation", "trained"),
         ("lengths = [50, 30, 12]", "round-off"),
