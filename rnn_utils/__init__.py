@@ -8,22 +8,29 @@ Start every notebook with::
     import keras
 
 Importing this package does not import Keras or TensorFlow; :func:`setup` does, with the
-backend's native log lines silenced. The modules:
+backend's native log lines silenced. Every module has one purpose:
 
-- :mod:`rnn_utils.autodiff` — gradients through the Keras backend (TensorFlow, JAX, torch);
-- :mod:`rnn_utils.bptt` — backpropagation through time by hand, in NumPy;
-- :mod:`rnn_utils.gradients` — how gradients decay or grow back through time;
-- :mod:`rnn_utils.environment` — :func:`setup` and the seed (``RNN_BOOK_SEED``);
-- :mod:`rnn_utils.backend` — the little that depends on the Keras backend;
-- :mod:`rnn_utils.baselines` — majority class and best look-up-table accuracies;
-- :mod:`rnn_utils.data` — seeded generators of the synthetic data sets;
-- :mod:`rnn_utils.reference` — NumPy reference cells in Keras' weight layout;
-- :mod:`rnn_utils.sequences` — data for the sequence-shape chapter (waves, tagging, seq2seq);
-- :mod:`rnn_utils.tasks` — long-memory benchmarks: the adding problem, temporal order;
-- :mod:`rnn_utils.training` — quiet fit / evaluate / predict;
-- :mod:`rnn_utils.plots` — the book's plot style and shared figures;
-- :mod:`rnn_utils.publish` — :func:`glue`, which hands measured numbers to the prose;
-- :mod:`rnn_utils.sweeps` — the seed sweep's record: at which seeds the asserts held.
+- the code the chapters teach, kept verbatim (``tests/test_chapter_code.py``):
+  :mod:`~rnn_utils.cells` (the SimpleRNN, LSTM and GRU cells, chapters 2, 7, 8),
+  :mod:`~rnn_utils.bptt` (backpropagation through time, chapter 4);
+- data and tasks: :mod:`~rnn_utils.data` (chapters 1-2), :mod:`~rnn_utils.sequences`
+  (chapter 3), :mod:`~rnn_utils.tasks` (long-memory tasks, chapters 4-8),
+  :mod:`~rnn_utils.forecasting` and :mod:`~rnn_utils.text` (chapter 9);
+- what a model must beat: :mod:`~rnn_utils.baselines`, :mod:`~rnn_utils.ngrams`;
+- training: :mod:`~rnn_utils.training` (Keras: build, fit, evaluate, quietly),
+  :mod:`~rnn_utils.numpy_training` (chapter 4's NumPy model), :mod:`~rnn_utils.remedies`
+  (chapter 6);
+- gradients: :mod:`~rnn_utils.gradients` (how they travel back in time),
+  :mod:`~rnn_utils.autodiff` (through any Keras backend), :mod:`~rnn_utils.gradient_checks`
+  (finite differences), :mod:`~rnn_utils.unrolled` (a recurrence as a deep network);
+- cost and hardware (chapter 10): :mod:`~rnn_utils.timing`, :mod:`~rnn_utils.cudnn`,
+  :mod:`~rnn_utils.records`;
+- the book itself: :mod:`~rnn_utils.environment` (:func:`setup`),
+  :mod:`~rnn_utils.backend`, :mod:`~rnn_utils.plots`, :mod:`~rnn_utils.publish`
+  (:func:`glue`), :mod:`~rnn_utils.sweeps` (the seed sweep's record).
+
+All of them but :mod:`~rnn_utils.backend` (which imports Keras) are attributes of the
+package after ``import rnn_utils``.
 """
 
 from rnn_utils import (
@@ -31,18 +38,22 @@ from rnn_utils import (
     baselines,
     bptt,
     cells,
+    cudnn,
     data,
     forecasting,
     gradient_checks,
     gradients,
+    ngrams,
     numpy_training,
     plots,
     publish,
+    records,
     remedies,
     sequences,
     sweeps,
     tasks,
     text,
+    timing,
     training,
     unrolled,
 )
@@ -56,20 +67,24 @@ __all__ = [
     "book_seed",
     "bptt",
     "cells",
+    "cudnn",
     "data",
     "forecasting",
     "glue",
     "gradient_checks",
     "gradients",
+    "ngrams",
     "numpy_training",
     "plots",
     "publish",
+    "records",
     "remedies",
     "sequences",
     "setup",
     "sweeps",
     "tasks",
     "text",
+    "timing",
     "training",
     "unrolled",
 ]
