@@ -4,8 +4,11 @@ Matplotlib is switched to the non-interactive Agg backend before anything import
 :func:`rnn_utils.setup` runs once per session before any test touches Keras, so that
 TensorFlow is imported the way the notebooks import it (quiet, seeded, deterministic).
 Tests that need Keras take the ``keras`` fixture instead of importing it at module level.
+Tests of the NumPy BPTT (and of autodiff against it) draw their model and data from
+:func:`random_bptt_problem`, through the ``bptt_problem`` fixture.
 """
 
+import functools
 import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -15,6 +18,7 @@ import numpy as np
 import pytest
 
 import rnn_utils
+from rnn_utils import bptt
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +39,33 @@ def keras(book_environment):
 def rng():
     """A fresh, fixed-seed NumPy generator for test inputs."""
     return np.random.default_rng(1234)
+
+
+def random_bptt_problem(rng, batch=3, time=6, features=2, units=4, outputs=2, loss="squared_error"):
+    """Random float64 weights of :mod:`rnn_utils.bptt` (non-zero biases), inputs and targets.
+
+    Targets are normal for ``loss="squared_error"`` and random bits otherwise. A plain
+    function, so that a script run outside pytest can import it from ``tests.conftest``.
+
+    Returns:
+        ``(weights, inputs, targets)``: ``inputs`` ``(batch, time, features)``, ``targets``
+        ``(batch, time, outputs)``.
+    """
+    weights = bptt.init_weights(features, units, outputs, seed=int(rng.integers(1000)))
+    weights["bias"] = rng.normal(0, 0.2, units)
+    weights["readout_bias"] = rng.normal(0, 0.2, outputs)
+    inputs = rng.normal(size=(batch, time, features))
+    if loss == "squared_error":
+        targets = rng.normal(size=(batch, time, outputs))
+    else:
+        targets = rng.integers(0, 2, (batch, time, outputs)).astype(float)
+    return weights, inputs, targets
+
+
+@pytest.fixture
+def bptt_problem(rng):
+    """:func:`random_bptt_problem` drawing from the test's ``rng``: call it with the sizes."""
+    return functools.partial(random_bptt_problem, rng)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from rnn_utils import autodiff, bptt
+from rnn_utils.gradient_checks import relative_error
 
 
 def _keras_simple_rnn_loss(keras, inputs, targets, step_weights, *, dtype, loss, h0=None):
@@ -49,23 +50,11 @@ def _precision():
     return ("float64", 1e-10) if autodiff.float64_exact() else ("float32", 1e-5)
 
 
-def _problem(rng, loss, batch=3, time=7, features=2, outputs=2):
-    weights = bptt.init_weights(features, 4, outputs, seed=int(rng.integers(1000)))
-    weights["bias"] = rng.normal(0, 0.2, 4)
-    weights["readout_bias"] = rng.normal(0, 0.2, outputs)
-    inputs = rng.normal(size=(batch, time, features))
-    if loss == "squared_error":
-        targets = rng.normal(size=(batch, time, outputs))
-    else:
-        targets = rng.integers(0, 2, (batch, time, outputs)).astype(float)
-    return weights, inputs, targets
-
-
 @pytest.mark.parametrize("last_step_only", [False, True], ids=["every-step", "last-step"])
 @pytest.mark.parametrize("loss", bptt.LOSSES)
-def test_autodiff_of_keras_simple_rnn_equals_bptt(keras, rng, loss, last_step_only):
+def test_autodiff_of_keras_simple_rnn_equals_bptt(keras, bptt_problem, loss, last_step_only):
     dtype, tolerance = _precision()
-    weights, inputs, targets = _problem(rng, loss)
+    weights, inputs, targets = bptt_problem(time=7, loss=loss)
     step_weights = np.eye(7)[-1] if last_step_only else np.ones(7)
     loss_fn = _keras_simple_rnn_loss(keras, inputs, targets, step_weights, dtype=dtype, loss=loss)
     value, gradients = autodiff.loss_gradients(loss_fn, weights, dtype=dtype)
@@ -74,23 +63,23 @@ def test_autodiff_of_keras_simple_rnn_equals_bptt(keras, rng, loss, last_step_on
     )
     assert value == pytest.approx(expected.loss, rel=tolerance)
     assert all(gradients[name].dtype == np.dtype(dtype) for name in gradients)
-    assert bptt.relative_error(gradients, expected.gradients) < tolerance
+    assert relative_error(gradients, expected.gradients) < tolerance
 
 
-def test_autodiff_with_initial_state(keras, rng):
+def test_autodiff_with_initial_state(keras, rng, bptt_problem):
     dtype, tolerance = _precision()
-    weights, inputs, targets = _problem(rng, "squared_error")
+    weights, inputs, targets = bptt_problem(time=7)
     h0 = rng.uniform(-0.5, 0.5, (3, 4))
     loss_fn = _keras_simple_rnn_loss(
         keras, inputs, targets, np.ones(7), dtype=dtype, loss="squared_error", h0=h0
     )
     _, gradients = autodiff.loss_gradients(loss_fn, weights, dtype=dtype)
     expected = bptt.loss_and_gradients(weights, inputs, targets, initial_state=h0)
-    assert bptt.relative_error(gradients, expected.gradients) < tolerance
+    assert relative_error(gradients, expected.gradients) < tolerance
 
 
-def test_autodiff_in_float32_agrees_to_float32_precision(keras, rng):
-    weights, inputs, targets = _problem(rng, "squared_error")
+def test_autodiff_in_float32_agrees_to_float32_precision(keras, bptt_problem):
+    weights, inputs, targets = bptt_problem(time=7)
     loss_fn = _keras_simple_rnn_loss(
         keras, inputs, targets, np.ones(7), dtype="float32", loss="squared_error"
     )
@@ -98,7 +87,7 @@ def test_autodiff_in_float32_agrees_to_float32_precision(keras, rng):
     expected = bptt.loss_and_gradients(weights, inputs, targets)
     assert all(gradients[name].dtype == np.float32 for name in gradients)
     assert value == pytest.approx(expected.loss, rel=1e-5)
-    assert bptt.relative_error(gradients, expected.gradients) < 1e-5
+    assert relative_error(gradients, expected.gradients) < 1e-5
 
 
 def test_autodiff_of_a_simple_function(keras):
@@ -165,17 +154,18 @@ def test_other_backends_agree_with_bptt(backend):
         import keras
         assert keras.backend.backend() == "{backend}"
         from rnn_utils import autodiff, bptt
-        from tests.test_autodiff import _keras_simple_rnn_loss, _problem
-        rng = np.random.default_rng(0)
-        from tests.test_autodiff import _precision
+        from rnn_utils.gradient_checks import relative_error
+        from tests.conftest import random_bptt_problem
+        from tests.test_autodiff import _keras_simple_rnn_loss, _precision
         dtype, tolerance = _precision()
-        weights, inputs, targets = _problem(rng, "squared_error")
+        rng = np.random.default_rng(0)
+        weights, inputs, targets = random_bptt_problem(rng, time=7)
         loss_fn = _keras_simple_rnn_loss(
             keras, inputs, targets, np.ones(7), dtype=dtype, loss="squared_error"
         )
         value, gradients = autodiff.loss_gradients(loss_fn, weights, dtype=dtype)
         expected = bptt.loss_and_gradients(weights, inputs, targets)
-        error = bptt.relative_error(gradients, expected.gradients)
+        error = relative_error(gradients, expected.gradients)
         assert error < tolerance, error
         assert all(g.dtype == np.dtype(dtype) for g in gradients.values())
         # A pure keras.ops function (no tanh) keeps float64 on every backend.

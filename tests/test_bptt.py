@@ -3,23 +3,10 @@
 import numpy as np
 import pytest
 
-from rnn_utils import bptt, reference
+from rnn_utils import bptt, cells
+from rnn_utils.gradient_checks import finite_difference_gradients, relative_error
 
 FD_TOLERANCE = 1e-6  # relative error of BPTT against central differences, float64
-
-
-def _problem(rng, batch=3, time=6, features=2, units=4, outputs=2, loss="squared_error"):
-    """Random float64 weights (with non-zero biases), inputs and targets."""
-    weights = bptt.init_weights(features, units, outputs, seed=int(rng.integers(1000)))
-    weights["bias"] = rng.normal(0, 0.2, units)
-    weights["readout_bias"] = rng.normal(0, 0.2, outputs)
-    inputs = rng.normal(size=(batch, time, features))
-    if loss == "squared_error":
-        targets = rng.normal(size=(batch, time, outputs))
-    else:
-        targets = rng.integers(0, 2, (batch, time, outputs)).astype(float)
-    return weights, inputs, targets
-
 
 STEP_WEIGHTS = {
     "every-step": lambda time, rng: np.ones(time),
@@ -28,18 +15,30 @@ STEP_WEIGHTS = {
 }
 
 
+def _readout(states, weights):
+    return states @ weights["readout_kernel"] + weights["readout_bias"]
+
+
 # --------------------------------------------------------------------------- forward
 
 
-def test_forward_cache_matches_reference_and_counts_states(rng):
-    weights, inputs, _ = _problem(rng, batch=3, time=7, features=2, units=5)
+def test_forward_cache_matches_the_cell_and_counts_states(rng, bptt_problem):
+    weights, inputs, _ = bptt_problem(batch=3, time=7, features=2, units=5)
+    rnn_weights = weights["kernel"], weights["recurrent_kernel"], weights["bias"]
+
+    cache = bptt.simple_rnn_forward_with_cache(inputs, *rnn_weights)
+    assert cache.initial_state.shape == (3, 5) and np.all(cache.initial_state == 0)
+    np.testing.assert_array_equal(
+        cache.states, cells.simple_rnn_forward(inputs, *rnn_weights).states
+    )
+
     h0 = rng.uniform(-1, 1, (3, 5))
-    cache = bptt.simple_rnn_forward_with_cache(
-        inputs, weights["kernel"], weights["recurrent_kernel"], weights["bias"], h0
-    )
-    expected = reference.simple_rnn_forward(
-        inputs, weights["kernel"], weights["recurrent_kernel"], weights["bias"], h0
-    )
+    cache = bptt.simple_rnn_forward_with_cache(inputs, *rnn_weights, h0)
+    h, expected = h0, []
+    for t in range(7):
+        h, _ = cells.simple_rnn_step(inputs[:, t], h, *rnn_weights)
+        expected.append(h)
+    expected = np.stack(expected, axis=1)
     np.testing.assert_array_equal(cache.states, expected)
     np.testing.assert_array_equal(cache.initial_state, h0)
     np.testing.assert_array_equal(cache.final_state, expected[:, -1])
@@ -47,15 +46,6 @@ def test_forward_cache_matches_reference_and_counts_states(rng):
     np.testing.assert_array_equal(cache.previous_states[:, 1:], expected[:, :-1])
     assert cache.stored_values == 3 * 7 * 5
     assert cache.nbytes == 8 * 3 * 7 * 5
-
-
-def test_forward_cache_default_initial_state_is_zero(rng):
-    weights, inputs, _ = _problem(rng)
-    cache = bptt.simple_rnn_forward_with_cache(
-        inputs, weights["kernel"], weights["recurrent_kernel"], weights["bias"]
-    )
-    assert np.all(cache.initial_state == 0)
-    assert cache.initial_state.shape == (inputs.shape[0], weights["kernel"].shape[1])
 
 
 # --------------------------------------------------------------------------- gradients
@@ -68,33 +58,33 @@ def test_forward_cache_default_initial_state_is_zero(rng):
     [(1, 1, 1, 1, 1), (2, 5, 3, 4, 2), (3, 9, 2, 6, 1)],
 )
 def test_gradients_match_finite_differences(
-    rng, loss, step_weights, batch, time, features, units, outputs
+    rng, bptt_problem, loss, step_weights, batch, time, features, units, outputs
 ):
-    weights, inputs, targets = _problem(rng, batch, time, features, units, outputs, loss)
+    weights, inputs, targets = bptt_problem(batch, time, features, units, outputs, loss)
     w = STEP_WEIGHTS[step_weights](time, rng)
     result = bptt.loss_and_gradients(weights, inputs, targets, loss=loss, step_weights=w)
-    numerical = bptt.finite_difference_gradients(
+    numerical = finite_difference_gradients(
         lambda p: bptt.loss_value(p, inputs, targets, loss=loss, step_weights=w), weights
     )
-    assert bptt.relative_error(result.gradients, numerical) < FD_TOLERANCE
+    assert relative_error(result.gradients, numerical) < FD_TOLERANCE
     assert set(result.gradients) == set(bptt.WEIGHT_NAMES)
     for name in bptt.WEIGHT_NAMES:
         assert result.gradients[name].shape == weights[name].shape
 
 
-def test_gradients_with_initial_state_and_of_inputs_and_h0(rng):
-    weights, inputs, targets = _problem(rng, batch=2, time=5)
+def test_gradients_with_initial_state_and_of_inputs_and_h0(rng, bptt_problem):
+    weights, inputs, targets = bptt_problem(batch=2, time=5)
     h0 = rng.uniform(-0.8, 0.8, (2, weights["kernel"].shape[1]))
     result = bptt.loss_and_gradients(weights, inputs, targets, initial_state=h0)
-    numerical = bptt.finite_difference_gradients(
+    numerical = finite_difference_gradients(
         lambda p: bptt.loss_value(p, inputs, targets, initial_state=h0), weights
     )
-    assert bptt.relative_error(result.gradients, numerical) < FD_TOLERANCE
+    assert relative_error(result.gradients, numerical) < FD_TOLERANCE
 
-    d_inputs = bptt.finite_difference_gradients(
+    d_inputs = finite_difference_gradients(
         lambda p: bptt.loss_value(weights, p["x"], targets, initial_state=h0), {"x": inputs}
     )["x"]
-    d_h0 = bptt.finite_difference_gradients(
+    d_h0 = finite_difference_gradients(
         lambda p: bptt.loss_value(weights, inputs, targets, initial_state=p["h0"]), {"h0": h0}
     )["h0"]
     np.testing.assert_allclose(result.rnn.inputs, d_inputs, rtol=0, atol=1e-8)
@@ -102,10 +92,10 @@ def test_gradients_with_initial_state_and_of_inputs_and_h0(rng):
 
 
 @pytest.mark.parametrize("step_weights", sorted(STEP_WEIGHTS))
-def test_state_gradients_are_total_derivatives(rng, step_weights):
+def test_state_gradients_are_total_derivatives(rng, bptt_problem, step_weights):
     """delta_t = dL/dh_t: the direct term of step t plus the loss of the later steps, run
     from h_t as their initial state, differentiated with respect to h_t."""
-    weights, inputs, targets = _problem(rng, batch=2, time=6)
+    weights, inputs, targets = bptt_problem(batch=2, time=6)
     w = STEP_WEIGHTS[step_weights](6, rng)
     result = bptt.loss_and_gradients(weights, inputs, targets, step_weights=w)
     states = result.cache.states
@@ -113,10 +103,9 @@ def test_state_gradients_are_total_derivatives(rng, step_weights):
 
         def loss_through_h(p, t=t):
             h = p["h"]
-            outputs = bptt.linear_readout(
-                h[:, None], weights["readout_kernel"], weights["readout_bias"]
+            own, _ = bptt.readout_loss(
+                _readout(h[:, None], weights), targets[:, t : t + 1], step_weights=w[t : t + 1]
             )
-            own, _ = bptt.readout_loss(outputs, targets[:, t : t + 1], step_weights=w[t : t + 1])
             if t == 5:
                 return float(own.sum())
             later = bptt.loss_value(
@@ -125,15 +114,37 @@ def test_state_gradients_are_total_derivatives(rng, step_weights):
             )  # fmt: skip
             return float(own.sum()) + later
 
-        numerical = bptt.finite_difference_gradients(loss_through_h, {"h": states[:, t]})["h"]
+        numerical = finite_difference_gradients(loss_through_h, {"h": states[:, t]})["h"]
         np.testing.assert_allclose(result.rnn.states[:, t], numerical, rtol=0, atol=1e-8)
     np.testing.assert_allclose(
         result.rnn.preactivations, result.rnn.states * (1 - states**2), rtol=1e-12, atol=0
     )
 
 
-def test_last_step_loss_gives_the_explicit_jacobian_products(rng):
-    weights, inputs, targets = _problem(rng, batch=1, time=3, outputs=1)
+def test_backward_of_a_linear_function_of_the_states(rng, bptt_problem):
+    """simple_rnn_backward on its own: with fixed direct gradients g_t the loss
+    L = sum_t <g_t, h_t> has dL/dh_t = g_t directly, and its weight gradients are BPTT's."""
+    weights, inputs, _ = bptt_problem(batch=2, time=5, features=3, units=4)
+    g = rng.normal(size=(2, 5, 4))
+    names = ("kernel", "recurrent_kernel", "bias")
+    rnn_weights = {name: weights[name] for name in names}
+
+    def loss(p):
+        return float(np.sum(g * cells.simple_rnn_forward(inputs, *(p[n] for n in names)).states))
+
+    cache = bptt.simple_rnn_forward_with_cache(inputs, *rnn_weights.values())
+    got = bptt.simple_rnn_backward(cache, weights["kernel"], weights["recurrent_kernel"], g)
+    numerical = finite_difference_gradients(loss, rnn_weights)
+    assert relative_error({n: getattr(got, n) for n in names}, numerical) < FD_TOLERANCE
+    d_inputs = finite_difference_gradients(
+        lambda p: float(np.sum(g * cells.simple_rnn_forward(p["x"], *rnn_weights.values()).states)),
+        {"x": inputs},
+    )["x"]
+    np.testing.assert_allclose(got.inputs, d_inputs, rtol=0, atol=1e-8)
+
+
+def test_last_step_loss_gives_the_explicit_jacobian_products(bptt_problem):
+    weights, inputs, targets = bptt_problem(batch=1, time=3, outputs=1)
     result = bptt.loss_and_gradients(weights, inputs, targets, step_weights=np.eye(3)[-1])
     h = result.cache.states[0]
     outputs, _ = bptt.predict(weights, inputs)
@@ -145,8 +156,8 @@ def test_last_step_loss_gives_the_explicit_jacobian_products(rng):
     assert np.all(result.step_losses[:2] == 0)
 
 
-def test_per_step_contributions_sum_to_the_gradients(rng):
-    weights, inputs, targets = _problem(rng, batch=2, time=7, features=3, units=4)
+def test_per_step_contributions_sum_to_the_gradients(bptt_problem):
+    weights, inputs, targets = bptt_problem(batch=2, time=7, features=3, units=4)
     result = bptt.loss_and_gradients(weights, inputs, targets, per_step=True)
     rnn = result.rnn
     assert rnn.kernel_per_step.shape == (7, 3, 4)
@@ -162,10 +173,11 @@ def test_per_step_contributions_sum_to_the_gradients(rng):
     # Without per_step the contributions are not computed.
     plain = bptt.loss_and_gradients(weights, inputs, targets)
     assert plain.rnn.kernel_per_step is None and plain.rnn.recurrent_kernel_per_step is None
+    assert plain.rnn.bias_per_step is None
 
 
-def test_step_losses_sum_to_the_loss_and_respect_step_weights(rng):
-    weights, inputs, targets = _problem(rng, time=5)
+def test_step_losses_sum_to_the_loss_and_respect_step_weights(bptt_problem):
+    weights, inputs, targets = bptt_problem(time=5)
     every = bptt.loss_and_gradients(weights, inputs, targets)
     w = np.array([0.0, 1.0, 0.5, 0.0, 2.0])
     weighted = bptt.loss_and_gradients(weights, inputs, targets, step_weights=w)
@@ -174,15 +186,15 @@ def test_step_losses_sum_to_the_loss_and_respect_step_weights(rng):
     assert np.isclose(bptt.loss_value(weights, inputs, targets, step_weights=w), weighted.loss)
 
 
-def test_backward_accepts_float32(rng):
-    weights, inputs, targets = _problem(rng)
+def test_backward_accepts_float32(bptt_problem):
+    weights, inputs, targets = bptt_problem()
     weights32 = {name: value.astype(np.float32) for name, value in weights.items()}
     result64 = bptt.loss_and_gradients(weights, inputs, targets)
     result32 = bptt.loss_and_gradients(
         weights32, inputs.astype(np.float32), targets.astype(np.float32)
     )
     assert result32.gradients["recurrent_kernel"].dtype == np.float32
-    assert bptt.relative_error(result32.gradients, result64.gradients) < 1e-5
+    assert relative_error(result32.gradients, result64.gradients) < 1e-5
 
 
 # --------------------------------------------------------------------------- read-out and loss
@@ -207,42 +219,20 @@ def test_cross_entropy_is_finite_for_huge_logits():
     np.testing.assert_allclose(grads[0, :, 0], [1.0, -1.0])
 
 
-def test_readout_backward_matches_finite_differences(rng):
-    states = rng.normal(size=(2, 3, 4))
-    kernel, bias = rng.normal(size=(4, 2)), rng.normal(size=2)
-    targets = rng.normal(size=(2, 3, 2))
-
-    def loss(p):
-        return bptt.readout_loss(bptt.linear_readout(p["h"], p["k"], p["b"]), targets)[0].sum()
-
-    _, output_grads = bptt.readout_loss(bptt.linear_readout(states, kernel, bias), targets)
-    d_kernel, d_bias, d_states = bptt.readout_backward(states, kernel, output_grads)
-    numerical = bptt.finite_difference_gradients(loss, {"h": states, "k": kernel, "b": bias})
-    got = {"h": d_states, "k": d_kernel, "b": d_bias}
-    assert bptt.relative_error(got, numerical) < FD_TOLERANCE
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def test_finite_differences_of_a_quadratic_are_exact():
-    a = np.array([[1.0, -2.0], [0.5, 3.0]])
-    estimate = bptt.finite_difference_gradients(lambda p: float(np.sum(p["a"] ** 2)), {"a": a})
-    np.testing.assert_allclose(estimate["a"], 2 * a, rtol=1e-9)
-
-
-def test_finite_differences_do_not_modify_the_weights():
-    weights = {"a": np.array([1.0, 2.0])}
-    bptt.finite_difference_gradients(lambda p: float(np.sum(p["a"] ** 3)), weights)
-    np.testing.assert_array_equal(weights["a"], [1.0, 2.0])
-
-
-def test_relative_error():
-    a = {"x": np.array([3.0, 4.0])}
-    assert bptt.relative_error(a, a) == 0.0
-    assert bptt.relative_error({"x": np.zeros(2)}, {"x": np.zeros(2)}) == 0.0
-    assert np.isclose(bptt.relative_error(a, {"x": np.array([3.0, 3.0])}), 1 / 5)
-    assert bptt.relative_error(a, {"x": np.zeros(2)}) == 1.0
+@pytest.mark.parametrize("loss", bptt.LOSSES)
+def test_readout_loss_gradients_match_finite_differences(rng, loss):
+    outputs = rng.normal(size=(2, 3, 2))
+    targets = (
+        rng.normal(size=(2, 3, 2)) if loss == "squared_error" else rng.integers(0, 2, (2, 3, 2))
+    )
+    step_weights = np.array([0.5, 0.0, 2.0])
+    _, got = bptt.readout_loss(outputs, targets, loss=loss, step_weights=step_weights)
+    numerical = finite_difference_gradients(
+        lambda p: bptt.readout_loss(p["a"], targets, loss=loss, step_weights=step_weights)[0].sum(),
+        {"a": outputs},
+    )
+    assert relative_error({"a": got}, numerical) < FD_TOLERANCE
+    assert np.all(got[:, 1] == 0)
 
 
 def test_init_weights_follow_keras_initialisers():
@@ -263,204 +253,68 @@ def test_init_weights_follow_keras_initialisers():
     assert bptt.init_weights(3, 6, 2, seed=5, dtype=np.float32)["kernel"].dtype == np.float32
 
 
-# --------------------------------------------------------------------------- truncation
+# --------------------------------------------------------------------------- bad arguments
 
 
-def test_truncated_gradient_with_a_full_window_is_full_bptt(rng):
-    weights, inputs, targets = _problem(rng, time=8)
-    full = bptt.loss_and_gradients(weights, inputs, targets)
-    for window in (None, 8, 50):
-        truncated = bptt.truncated_loss_and_gradients(weights, inputs, targets, window)
-        assert bptt.relative_error(truncated.gradients, full.gradients) < 1e-14
-        assert truncated.steps_per_update == [8]
+# (function, argument, how to spoil its good value, start of the message)
+BAD_ARGUMENTS = [
+    (
+        "loss_and_gradients",
+        "weights",
+        lambda w: {"kernel": w["kernel"]},
+        "weights must have the keys",
+    ),
+    ("loss_and_gradients", "weights", lambda w: list(w), "weights must be a mapping"),
+    (
+        "loss_and_gradients",
+        "weights",
+        lambda w: dict(w, recurrent_kernel=np.ones((3, 3))),
+        "recurrent_kernel must have shape",
+    ),
+    ("loss_and_gradients", "inputs", lambda x: x[0], "inputs must be an array of rank 3"),
+    ("loss_and_gradients", "inputs", lambda x: x[..., :1], "inputs must have shape"),
+    ("loss_and_gradients", "inputs", lambda x: x * np.nan, "inputs must contain only finite"),
+    ("loss_and_gradients", "targets", lambda y: y[:, :-1], "targets must have shape"),
+    ("loss_and_gradients", "loss", lambda _: "hinge", "loss must be one of"),
+    ("loss_and_gradients", "step_weights", lambda _: np.ones(2), "step_weights must have shape"),
+    ("loss_and_gradients", "step_weights", lambda _: -np.ones(6), "step_weights must be non-neg"),
+    ("loss_and_gradients", "initial_state", lambda _: np.zeros((1, 4)), "initial_state must have"),
+    ("simple_rnn_backward", "cache", lambda c: c.states, "cache must be a SimpleRNNCache"),
+    ("simple_rnn_backward", "kernel", lambda k: k.T, "kernel must have shape"),
+    ("simple_rnn_backward", "state_gradients", lambda g: g[:, :-1], "state_gradients must have"),
+    ("init_weights", "units", lambda _: 0, "units must be a positive integer"),
+    ("init_weights", "recurrent_scale", lambda _: -1.0, "recurrent_scale must be a finite num"),
+]
 
 
-def test_truncated_gradient_with_window_one_keeps_only_direct_terms(rng):
-    weights, inputs, targets = _problem(rng, time=6)
-    full = bptt.loss_and_gradients(weights, inputs, targets)
-    truncated = bptt.truncated_loss_and_gradients(weights, inputs, targets, 1)
-    # delta_t = dl_t/dh_t only: recompute the sums from the direct gradients.
-    states = full.cache.states
-    outputs = bptt.linear_readout(states, weights["readout_kernel"], weights["readout_bias"])
-    _, output_grads = bptt.readout_loss(outputs, targets)
-    direct = output_grads @ weights["readout_kernel"].T
-    dz = direct * (1 - states**2)
-    np.testing.assert_allclose(
-        truncated.gradients["kernel"], np.einsum("btf,btu->fu", inputs, dz), atol=1e-13
-    )
-    np.testing.assert_allclose(
-        truncated.gradients["recurrent_kernel"],
-        np.einsum("btv,btu->vu", full.cache.previous_states, dz),
-        atol=1e-13,
-    )
-    assert truncated.steps_per_update == [1] * 6
-    assert truncated.largest_cache == inputs.shape[0] * weights["kernel"].shape[1]
-    assert np.isclose(truncated.loss, full.loss, rtol=1e-13)
-    # The read-out's gradient does not involve the recurrence: it is the same.
-    np.testing.assert_allclose(
-        truncated.gradients["readout_kernel"], full.gradients["readout_kernel"], atol=1e-13
-    )
-    assert bptt.relative_error(truncated.gradients, full.gradients) > 1e-3
-
-
-def test_truncated_chunks_cover_the_sequence_with_a_short_last_chunk(rng):
-    weights, inputs, targets = _problem(rng, time=7)
-    truncated = bptt.truncated_loss_and_gradients(weights, inputs, targets, 3)
-    assert truncated.steps_per_update == [3, 3, 1]
-    assert truncated.largest_cache == inputs.shape[0] * 3 * weights["kernel"].shape[1]
-
-
-# --------------------------------------------------------------------------- training
-
-
-def test_adam_minimises_a_quadratic_and_can_freeze_weights():
-    weights = {"a": np.array([3.0, -2.0]), "b": np.array([1.0])}
-    optimizer = bptt.Adam(learning_rate=0.1)
-    for _ in range(300):
-        optimizer.apply(weights, {"a": 2 * weights["a"]})
-    assert np.all(np.abs(weights["a"]) < 0.05)
-    assert weights["b"][0] == 1.0
-    assert optimizer.iterations == 300
-
-
-def test_train_on_sequences_counts_updates_and_carries_the_state(rng):
-    weights, inputs, targets = _problem(rng, time=10)
-    before = {name: value.copy() for name, value in weights.items()}
-    step = bptt.train_on_sequences(weights, bptt.Adam(1e-3), inputs, targets, window=4)
-    assert step.steps_per_update == [4, 4, 2]
-    assert len(step.losses) == 3
-    assert all(not np.array_equal(weights[n], before[n]) for n in weights)
-    # The forward pass is not truncated: the final state is the ordinary one (up to the
-    # updates made between chunks, so compare with a run of the frozen read-out only).
-    frozen = {name: value.copy() for name, value in before.items()}
-    step = bptt.train_on_sequences(
-        frozen, bptt.Adam(1e-3), inputs, targets, window=4, trainable=("readout_bias",)
-    )
-    expected = reference.simple_rnn_forward(
-        inputs, before["kernel"], before["recurrent_kernel"], before["bias"]
-    )[:, -1]
-    np.testing.assert_allclose(step.final_state, expected, atol=1e-14)
-    for name in ("kernel", "recurrent_kernel", "bias", "readout_kernel"):
-        np.testing.assert_array_equal(frozen[name], before[name])
-    assert not np.array_equal(frozen["readout_bias"], before["readout_bias"])
-
-
-def test_full_bptt_learns_a_short_echo():
-    weights = bptt.init_weights(1, 8, 1, seed=0)
-    optimizer = bptt.Adam(1e-2)
-    for step in range(150):
-        inputs, targets, scored = bptt.delayed_echo(16, 12, 2, seed=step + 1)
-        bptt.train_on_sequences(
-            weights,
-            optimizer,
-            inputs,
-            targets,
-            loss="sigmoid_cross_entropy",
-            step_weights=scored,
-        )
-    assert bptt.echo_accuracy(weights, *bptt.delayed_echo(64, 50, 2, seed=999)) > 0.95
-
-
-# --------------------------------------------------------------------------- echo task
-
-
-def test_delayed_echo_shapes_and_targets():
-    inputs, targets, step_weights = bptt.delayed_echo(4, 9, 3, seed=1)
-    assert inputs.shape == targets.shape == (4, 9, 1)
-    assert set(np.unique(inputs)) <= {-1.0, 1.0}
-    np.testing.assert_array_equal(targets[:, 3:, 0], (inputs[:, :-3, 0] + 1) / 2)
-    np.testing.assert_array_equal(step_weights, [0, 0, 0, 1, 1, 1, 1, 1, 1])
-    again = bptt.delayed_echo(4, 9, 3, seed=1)
-    np.testing.assert_array_equal(inputs, again[0])
-
-
-def test_echo_accuracy_scores_only_weighted_steps():
-    weights = bptt.init_weights(1, 3, 1, seed=0)
-    weights["readout_kernel"][:] = 0.0
-    weights["readout_bias"][:] = -1.0  # always predicts bit 0
-    inputs, targets, step_weights = bptt.delayed_echo(8, 20, 4, seed=3)
-    expected = np.mean(targets[:, 4:] == 0)
-    assert bptt.echo_accuracy(weights, inputs, targets, step_weights) == pytest.approx(expected)
-
-
-# --------------------------------------------------------------------------- bad input
-
-
-def test_bad_input_raises_value_errors_naming_the_argument(rng):
-    weights, inputs, targets = _problem(rng)
-    with pytest.raises(ValueError, match="weights must have the keys"):
-        bptt.loss_and_gradients({"kernel": weights["kernel"]}, inputs, targets)
-    with pytest.raises(ValueError, match="weights must be a mapping"):
-        bptt.loss_and_gradients([1, 2], inputs, targets)
-    bad = dict(weights, recurrent_kernel=np.ones((3, 3)))
-    with pytest.raises(ValueError, match="recurrent_kernel must have shape"):
-        bptt.loss_and_gradients(bad, inputs, targets)
-    with pytest.raises(ValueError, match="inputs must be an array of rank 3"):
-        bptt.loss_and_gradients(weights, inputs[0], targets)
-    with pytest.raises(ValueError, match="inputs must have shape"):
-        bptt.loss_and_gradients(weights, inputs[..., :1], targets)
-    with pytest.raises(ValueError, match="targets must have shape"):
-        bptt.loss_and_gradients(weights, inputs, targets[:, :-1])
-    with pytest.raises(ValueError, match="loss must be one of"):
-        bptt.loss_and_gradients(weights, inputs, targets, loss="hinge")
-    with pytest.raises(ValueError, match="step_weights must have shape"):
-        bptt.loss_and_gradients(weights, inputs, targets, step_weights=np.ones(2))
-    with pytest.raises(ValueError, match="step_weights must be non-negative"):
-        bptt.loss_and_gradients(weights, inputs, targets, step_weights=-np.ones(6))
-    with pytest.raises(ValueError, match="initial_state must have shape"):
-        bptt.loss_and_gradients(weights, inputs, targets, initial_state=np.zeros((1, 4)))
-    with pytest.raises(ValueError, match="inputs must contain only finite numbers"):
-        bptt.loss_and_gradients(weights, np.full_like(inputs, np.nan), targets)
-    with pytest.raises(ValueError, match="window must be a positive integer"):
-        bptt.truncated_loss_and_gradients(weights, inputs, targets, 0)
-
-
-def test_bad_backward_and_helper_arguments_raise(rng):
-    weights, inputs, targets = _problem(rng)
-    cache = bptt.simple_rnn_forward_with_cache(
-        inputs, weights["kernel"], weights["recurrent_kernel"], weights["bias"]
-    )
-    grads = np.zeros_like(cache.states)
-    with pytest.raises(ValueError, match="cache must be a SimpleRNNCache"):
-        bptt.simple_rnn_backward(
-            cache.states, weights["kernel"], weights["recurrent_kernel"], grads
-        )
-    with pytest.raises(ValueError, match="state_gradients must have shape"):
-        bptt.simple_rnn_backward(
-            cache, weights["kernel"], weights["recurrent_kernel"], grads[:, :-1]
-        )
-    with pytest.raises(ValueError, match="kernel must have shape"):
-        bptt.simple_rnn_backward(cache, weights["kernel"].T, weights["recurrent_kernel"], grads)
-    with pytest.raises(ValueError, match="epsilon must be a finite number > 0"):
-        bptt.finite_difference_gradients(lambda p: 0.0, weights, epsilon=0)
-    with pytest.raises(ValueError, match="weights must be a non-empty mapping"):
-        bptt.finite_difference_gradients(lambda p: 0.0, {})
-    with pytest.raises(ValueError, match="same keys"):
-        bptt.relative_error({"a": np.ones(1)}, {"b": np.ones(1)})
-    with pytest.raises(ValueError, match="same shape"):
-        bptt.relative_error({"a": np.ones(1)}, {"a": np.ones(2)})
-    with pytest.raises(ValueError, match="units must be a positive integer"):
-        bptt.init_weights(1, 0, 1, seed=0)
-    with pytest.raises(ValueError, match="recurrent_scale must be a finite number > 0"):
-        bptt.init_weights(1, 2, 1, seed=0, recurrent_scale=-1.0)
-    with pytest.raises(ValueError, match="learning_rate must be a finite number > 0"):
-        bptt.Adam(learning_rate=0)
-    with pytest.raises(ValueError, match="beta_1 must lie in"):
-        bptt.Adam(beta_1=1.0)
-    with pytest.raises(ValueError, match="gradients must name weights"):
-        bptt.Adam().apply({"a": np.ones(1)}, {"b": np.ones(1)})
-    with pytest.raises(ValueError, match=r"gradients\['a'\] must have shape"):
-        bptt.Adam().apply({"a": np.ones(1)}, {"a": np.ones(2)})
-    with pytest.raises(ValueError, match="optimizer must be"):
-        bptt.train_on_sequences(weights, "adam", inputs, targets)
-    with pytest.raises(ValueError, match="trainable must be"):
-        bptt.train_on_sequences(weights, bptt.Adam(), inputs, targets, trainable=("gates",))
-    with pytest.raises(ValueError, match="weights must be a dict"):
-        bptt.train_on_sequences(tuple(weights.items()), bptt.Adam(), inputs, targets)
-    with pytest.raises(ValueError, match="time must be greater than lag"):
-        bptt.delayed_echo(2, 3, 3, seed=0)
-    with pytest.raises(ValueError, match="lag must be a positive integer"):
-        bptt.delayed_echo(2, 3, 0, seed=0)
-    echo = bptt.delayed_echo(2, 5, 1, seed=0)
-    with pytest.raises(ValueError, match="score at least one step"):
-        bptt.echo_accuracy(bptt.init_weights(1, 2, 1, seed=0), echo[0], echo[1], np.zeros(5))
+@pytest.mark.parametrize(
+    ("function", "name", "spoil", "message"), BAD_ARGUMENTS, ids=[c[3] for c in BAD_ARGUMENTS]
+)
+def test_bad_arguments_raise_value_errors_naming_them(bptt_problem, function, name, spoil, message):
+    weights, inputs, targets = bptt_problem()  # batch 3, time 6, units 4
+    rnn = {key: weights[key] for key in ("kernel", "recurrent_kernel")}
+    cache = bptt.simple_rnn_forward_with_cache(inputs, **rnn, bias=weights["bias"])
+    good = {
+        "loss_and_gradients": {
+            "weights": weights,
+            "inputs": inputs,
+            "targets": targets,
+            "loss": "squared_error",
+            "step_weights": None,
+            "initial_state": None,
+        },
+        "simple_rnn_backward": {
+            "cache": cache,
+            **rnn,
+            "state_gradients": np.zeros_like(cache.states),
+        },
+        "init_weights": {
+            "features": 1,
+            "units": 2,
+            "outputs": 1,
+            "seed": 0,
+            "recurrent_scale": 1.0,
+        },
+    }[function]
+    with pytest.raises(ValueError, match=f"^{message}"):
+        getattr(bptt, function)(**{**good, name: spoil(good[name])})

@@ -1,4 +1,4 @@
-"""Tests of rnn_utils.tasks: the adding and multiplication problems, the temporal-order task."""
+"""Tests of rnn_utils.tasks: adding and multiplication problems, temporal order, delayed echo."""
 
 import numpy as np
 import pytest
@@ -113,3 +113,31 @@ def test_temporal_order_rejects_short_sequences(length):
 def test_temporal_order_rejects_empty_batch():
     with pytest.raises(ValueError, match="num_sequences"):
         tasks.temporal_order(0, 30, seed=0)
+
+
+def test_delayed_echo_shapes_and_targets():
+    inputs, targets, step_weights = tasks.delayed_echo(4, 9, 3, seed=1)
+    assert inputs.shape == targets.shape == (4, 9, 1)
+    assert inputs.dtype == targets.dtype == step_weights.dtype == np.float64
+    assert set(np.unique(inputs)) <= {-1.0, 1.0}
+    np.testing.assert_array_equal(targets[:, 3:, 0], (inputs[:, :-3, 0] + 1) / 2)
+    np.testing.assert_array_equal(targets[:, :3], 0.0)
+    np.testing.assert_array_equal(step_weights, [0, 0, 0, 1, 1, 1, 1, 1, 1])
+
+
+def test_delayed_echo_is_seeded():
+    a = tasks.delayed_echo(4, 9, 3, seed=1)
+    b = tasks.delayed_echo(4, 9, 3, seed=1)
+    c = tasks.delayed_echo(4, 9, 3, seed=2)
+    for x, y in zip(a, b, strict=True):
+        np.testing.assert_array_equal(x, y)
+    assert not np.array_equal(a[0], c[0])
+
+
+@pytest.mark.parametrize(
+    ("batch", "time", "lag", "message"),
+    [(2, 3, 3, "time must be greater than lag"), (2, 3, 0, "lag"), (0, 3, 1, "batch")],
+)
+def test_delayed_echo_rejects_bad_arguments(batch, time, lag, message):
+    with pytest.raises(ValueError, match=message):
+        tasks.delayed_echo(batch, time, lag, seed=0)
