@@ -15,7 +15,7 @@ backend's native log lines silenced. Every module has one purpose:
   :mod:`~rnn_utils.bptt` (backpropagation through time, chapter 4);
 - data and tasks: :mod:`~rnn_utils.data` (chapters 1-2), :mod:`~rnn_utils.sequences`
   (chapter 3), :mod:`~rnn_utils.tasks` (long-memory tasks, chapters 4-8),
-  :mod:`~rnn_utils.forecasting` and :mod:`~rnn_utils.text` (chapter 9);
+  :mod:`~rnn_utils.forecasting` (chapters 3 and 9), :mod:`~rnn_utils.text` (chapter 9);
 - what a model must beat: :mod:`~rnn_utils.baselines`, :mod:`~rnn_utils.ngrams`;
 - training: :mod:`~rnn_utils.training` (Keras: build, fit, evaluate, quietly),
   :mod:`~rnn_utils.numpy_training` (chapter 4's NumPy model), :mod:`~rnn_utils.remedies`
