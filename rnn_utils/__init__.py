@@ -12,7 +12,9 @@ backend's native log lines silenced. Every module has one purpose:
 
 - the code the chapters teach, kept verbatim (``tests/test_chapter_code.py``):
   :mod:`~rnn_utils.cells` (the SimpleRNN, LSTM and GRU cells, chapters 2, 7, 8),
-  :mod:`~rnn_utils.bptt` (backpropagation through time, chapter 4);
+  :mod:`~rnn_utils.bptt` (backpropagation through time, chapter 4), and one function or
+  three in :mod:`~rnn_utils.baselines` (the Bayes filter, chapter 3) and
+  :mod:`~rnn_utils.remedies` (the clipping rules, chapter 6);
 - data and tasks: :mod:`~rnn_utils.data` (chapters 1-2), :mod:`~rnn_utils.sequences`
   (chapter 3), :mod:`~rnn_utils.tasks` (long-memory tasks, chapters 4-8),
   :mod:`~rnn_utils.forecasting` (chapters 3 and 9), :mod:`~rnn_utils.text` (chapter 9);
@@ -30,7 +32,8 @@ backend's native log lines silenced. Every module has one purpose:
   (:func:`glue`), :mod:`~rnn_utils.sweeps` (the seed sweep's record).
 
 All of them but :mod:`~rnn_utils.backend` (which imports Keras) are attributes of the
-package after ``import rnn_utils``.
+package after ``import rnn_utils``; ``rnn_utils.setup`` is
+:func:`rnn_utils.environment.setup`.
 """
 
 from rnn_utils import (
@@ -40,6 +43,7 @@ from rnn_utils import (
     cells,
     cudnn,
     data,
+    environment,
     forecasting,
     gradient_checks,
     gradients,
@@ -69,6 +73,7 @@ __all__ = [
     "cells",
     "cudnn",
     "data",
+    "environment",
     "forecasting",
     "glue",
     "gradient_checks",

@@ -96,6 +96,9 @@ def check_switching_signal(
     _checks.positive_float("noise_std", noise_std)
 
 
+# Chapter 3 defines two_state_posterior character for character (tests/test_chapter_code.py).
+
+
 def two_state_posterior(
     observations: np.ndarray, *, switch_probability: float, noise_std: float
 ) -> np.ndarray:

@@ -88,7 +88,9 @@ def simple_rnn_forward_with_cache(
     Returns:
         A :class:`SimpleRNNCache` with the inputs, ``h_0`` and every state.
     """
-    inputs = cells.check_cell_arguments("simple_rnn", inputs, kernel, recurrent_kernel, bias)
+    inputs, kernel, recurrent_kernel, bias = cells.check_cell_arguments(
+        "simple_rnn", inputs, kernel, recurrent_kernel, bias
+    )
     batch, time, _ = inputs.shape
     dtype = np.result_type(inputs, kernel)
     h = _checks.state("initial_state", initial_state, batch, kernel.shape[1], dtype)
@@ -135,8 +137,9 @@ def check_backward_arguments(
     kernel: np.ndarray,
     recurrent_kernel: np.ndarray,
     state_gradients: np.ndarray,
-) -> None:
-    """Raise ``ValueError`` unless the arguments of :func:`simple_rnn_backward` fit the cache."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Check the arguments of :func:`simple_rnn_backward` against the cache (``ValueError``
+    naming the argument); return ``kernel``, ``recurrent_kernel``, ``state_gradients``."""
     if not isinstance(cache, SimpleRNNCache):
         raise ValueError(f"cache must be a SimpleRNNCache, got {type(cache).__name__}")
     batch, time, units = cache.states.shape
@@ -147,15 +150,18 @@ def check_backward_arguments(
     _checks.shape_matches("recurrent_kernel", recurrent_kernel, (units, units))
     state_gradients = _checks.array("state_gradients", state_gradients, 3)
     _checks.shape_matches("state_gradients", state_gradients, (batch, time, units))
+    return kernel, recurrent_kernel, state_gradients
 
 
 def simple_rnn_backward(cache, kernel, recurrent_kernel, state_gradients, *, per_step=False):
-    """BPTT through a tanh SimpleRNN: equations (eq-ch04-delta) and (eq-ch04-weight-grads).
+    """BPTT for a tanh SimpleRNN, equations (eq-ch04-delta) to (eq-ch04-weight-grads).
 
     state_gradients: (batch, time, units), the direct gradients dl_t/dh_t. Returns a
     SimpleRNNGradients; per_step=True adds each step's share of the weights' gradients.
     """
-    check_backward_arguments(cache, kernel, recurrent_kernel, state_gradients)
+    kernel, recurrent_kernel, state_gradients = check_backward_arguments(
+        cache, kernel, recurrent_kernel, state_gradients
+    )
     states = cache.states  # (batch, time, units): h_1 .. h_T
     deltas = np.zeros_like(state_gradients)  # delta_t = dL/dh_t
     dz = np.zeros_like(state_gradients)  # eps_t = dL/dz_t
@@ -252,54 +258,6 @@ def _check_weights(weights: Weights) -> dict[str, np.ndarray]:
         "readout_bias", checked["readout_bias"], (checked["readout_kernel"].shape[1],)
     )
     return checked
-
-
-def init_weights(
-    features: int,
-    units: int,
-    outputs: int,
-    *,
-    seed: int,
-    recurrent_scale: float = 1.0,
-    dtype: type = np.float64,
-) -> dict[str, np.ndarray]:
-    """Random weights for :func:`loss_and_gradients`, initialised the way Keras does.
-
-    ``kernel`` and ``readout_kernel`` are Glorot-uniform, ``recurrent_kernel`` is a random
-    orthogonal matrix times ``recurrent_scale`` (Keras' default is orthogonal, scale 1),
-    biases are zero.
-
-    Args:
-        features: inputs per step ``d``.
-        units: hidden units ``n``.
-        outputs: outputs of the read-out per step.
-        seed: seed of the generator.
-        recurrent_scale: factor on the orthogonal recurrent matrix (its singular values).
-        dtype: floating type of the arrays.
-
-    Returns:
-        ``{name: array}`` with the keys of :data:`WEIGHT_NAMES`.
-    """
-    features = _checks.positive_int("features", features)
-    units = _checks.positive_int("units", units)
-    outputs = _checks.positive_int("outputs", outputs)
-    recurrent_scale = _checks.positive_float("recurrent_scale", recurrent_scale)
-    rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
-
-    def glorot(fan_in: int, fan_out: int) -> np.ndarray:
-        limit = np.sqrt(6.0 / (fan_in + fan_out))
-        return rng.uniform(-limit, limit, (fan_in, fan_out))
-
-    q, r = np.linalg.qr(rng.normal(size=(units, units)))
-    orthogonal = q * np.sign(np.diag(r))
-    weights = {
-        "kernel": glorot(features, units),
-        "recurrent_kernel": recurrent_scale * orthogonal,
-        "bias": np.zeros(units),
-        "readout_kernel": glorot(units, outputs),
-        "readout_bias": np.zeros(outputs),
-    }
-    return {name: value.astype(dtype) for name, value in weights.items()}
 
 
 def check_data(

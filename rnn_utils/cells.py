@@ -73,8 +73,8 @@ def check_cell_arguments(
     kernel: object,
     recurrent_kernel: object,
     bias: object,
-) -> np.ndarray:
-    """Check a cell's inputs and Keras weights; return the inputs as an array.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Check a cell's inputs and Keras weights; return all four as NumPy arrays.
 
     Args:
         cell: one of :data:`CELL_TYPES`.
@@ -84,8 +84,12 @@ def check_cell_arguments(
         bias: ``(k * units,)``; for the GRU ``(2, 3 * units)`` (``reset_after=True``, input
             and recurrent bias) or ``(3 * units,)`` (``reset_after=False``).
 
+    Returns:
+        ``(inputs, kernel, recurrent_kernel, bias)`` as arrays.
+
     Raises:
-        ValueError: naming the argument whose rank or shape does not fit.
+        ValueError: naming the argument whose rank or shape does not fit, or that holds a
+            value that is not finite.
     """
     if cell not in CELL_TYPES:
         raise ValueError(f"cell must be one of {CELL_TYPES}, got {cell!r}")
@@ -96,11 +100,11 @@ def check_cell_arguments(
     units = kernel.shape[1] // k
     recurrent_kernel = _checks.array("recurrent_kernel", recurrent_kernel, 2)
     _checks.shape_matches("recurrent_kernel", recurrent_kernel, (units, k * units))
-    bias = np.asarray(bias)
+    bias = _checks.array("bias", bias, np.ndim(bias))
     allowed = [(k * units,)] + ([(2, k * units)] if cell == "gru" else [])
     if bias.shape not in allowed:
         raise ValueError(f"bias must have shape {' or '.join(map(str, allowed))}, got {bias.shape}")
-    return _checks.sequence_inputs(inputs, kernel.shape[0])
+    return _checks.sequence_inputs(inputs, kernel.shape[0]), kernel, recurrent_kernel, bias
 
 
 def parameter_count(cell: str, features: int, units: int, *, reset_after: bool = True) -> int:
@@ -141,8 +145,10 @@ def simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias):
 
 def simple_rnn_forward(inputs, kernel, recurrent_kernel, bias):
     """Run simple_rnn_step over (batch, time, features) inputs from h_0 = 0."""
-    inputs = check_cell_arguments("simple_rnn", inputs, kernel, recurrent_kernel, bias)
-    h = np.zeros((inputs.shape[0], kernel.shape[1]), dtype=inputs.dtype)
+    inputs, kernel, recurrent_kernel, bias = check_cell_arguments(
+        "simple_rnn", inputs, kernel, recurrent_kernel, bias
+    )
+    h = np.zeros((inputs.shape[0], recurrent_kernel.shape[0]), dtype=inputs.dtype)
     steps = []
     for t in range(inputs.shape[1]):
         h, internals = simple_rnn_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
@@ -163,7 +169,9 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
 
 def lstm_forward(inputs, kernel, recurrent_kernel, bias):
     """Run lstm_step over (batch, time, features) inputs from h_0 = c_0 = 0."""
-    inputs = check_cell_arguments("lstm", inputs, kernel, recurrent_kernel, bias)
+    inputs, kernel, recurrent_kernel, bias = check_cell_arguments(
+        "lstm", inputs, kernel, recurrent_kernel, bias
+    )
     h = c = np.zeros((inputs.shape[0], recurrent_kernel.shape[0]), dtype=inputs.dtype)
     steps = []
     for t in range(inputs.shape[1]):
@@ -193,7 +201,9 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
 
 def gru_forward(inputs, kernel, recurrent_kernel, bias):
     """Run gru_step over (batch, time, features) inputs from h_0 = 0."""
-    inputs = check_cell_arguments("gru", inputs, kernel, recurrent_kernel, bias)
+    inputs, kernel, recurrent_kernel, bias = check_cell_arguments(
+        "gru", inputs, kernel, recurrent_kernel, bias
+    )
     h = np.zeros((inputs.shape[0], recurrent_kernel.shape[0]), dtype=inputs.dtype)
     steps = []
     for t in range(inputs.shape[1]):

@@ -11,7 +11,7 @@ import dataclasses
 
 import numpy as np
 
-from rnn_utils import _checks
+from rnn_utils import _checks, cells
 
 # --------------------------------------------------------------------------- records
 
@@ -73,7 +73,7 @@ def patient_records(num_patients: int, *, seed: int) -> PatientRecords:
         - 0.35 * (exercise_hours - 3)
         - 0.5
     )
-    risk = 1.0 / (1.0 + np.exp(-2.0 * log_odds))
+    risk = cells.sigmoid(2.0 * log_odds)
     labels = (rng.random(num_patients) < risk).astype(np.int64)
     features = np.stack([age, systolic_bp, cholesterol, bmi, smoker, exercise_hours], axis=1)
     return PatientRecords(features.astype(np.float32), labels, risk)

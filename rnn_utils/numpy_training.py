@@ -1,4 +1,4 @@
-"""Train chapter 4's NumPy SimpleRNN by hand: truncated BPTT, Adam, a training loop, scoring."""
+"""Train chapter 4's NumPy SimpleRNN by hand: initial weights, truncated BPTT, Adam, scoring."""
 
 from __future__ import annotations
 
@@ -63,6 +63,54 @@ class Adam:
             v += (1.0 - self.beta_2) * gradient**2
             step = (m / correction_1) / (np.sqrt(v / correction_2) + self.epsilon)
             weights[name] -= self.learning_rate * step
+
+
+def init_weights(
+    features: int,
+    units: int,
+    outputs: int,
+    *,
+    seed: int,
+    recurrent_scale: float = 1.0,
+    dtype: type = np.float64,
+) -> dict[str, np.ndarray]:
+    """Random weights for :func:`rnn_utils.bptt.loss_and_gradients`, initialised as Keras does.
+
+    ``kernel`` and ``readout_kernel`` are Glorot-uniform, ``recurrent_kernel`` is a random
+    orthogonal matrix times ``recurrent_scale`` (Keras' default is orthogonal, scale 1),
+    biases are zero.
+
+    Args:
+        features: inputs per step ``d``.
+        units: hidden units ``n``.
+        outputs: outputs of the read-out per step.
+        seed: seed of the generator.
+        recurrent_scale: factor on the orthogonal recurrent matrix (its singular values).
+        dtype: floating type of the arrays.
+
+    Returns:
+        ``{name: array}`` with the keys of :data:`rnn_utils.bptt.WEIGHT_NAMES`.
+    """
+    features = _checks.positive_int("features", features)
+    units = _checks.positive_int("units", units)
+    outputs = _checks.positive_int("outputs", outputs)
+    recurrent_scale = _checks.positive_float("recurrent_scale", recurrent_scale)
+    rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
+
+    def glorot(fan_in: int, fan_out: int) -> np.ndarray:
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        return rng.uniform(-limit, limit, (fan_in, fan_out))
+
+    q, r = np.linalg.qr(rng.normal(size=(units, units)))
+    orthogonal = q * np.sign(np.diag(r))
+    weights = {
+        "kernel": glorot(features, units),
+        "recurrent_kernel": recurrent_scale * orthogonal,
+        "bias": np.zeros(units),
+        "readout_kernel": glorot(units, outputs),
+        "readout_bias": np.zeros(outputs),
+    }
+    return {name: value.astype(dtype) for name, value in weights.items()}
 
 
 def time_chunks(time: int, window: int | None) -> list[slice]:

@@ -43,7 +43,18 @@ def check_clipping(gradient: object, threshold: object) -> tuple[np.ndarray, flo
     return _vector("gradient", gradient), _checks.positive_float("threshold", threshold)
 
 
-# The two clipping rules of chapter 6, defined there character for character.
+def check_global_clipping(gradients: object, threshold: object) -> tuple[list[np.ndarray], float]:
+    """Return a non-empty list of finite float64 arrays and a threshold > 0, or raise."""
+    if isinstance(gradients, np.ndarray) or not isinstance(gradients, Sequence) or not gradients:
+        raise ValueError("gradients must be a non-empty list of arrays")
+    arrays = [np.asarray(g, dtype=np.float64) for g in gradients]
+    for index, array in enumerate(arrays):
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"gradients[{index}] must contain only finite numbers")
+    return arrays, _checks.positive_float("threshold", threshold)
+
+
+# The clipping rules of chapter 6, defined there character for character.
 
 
 def clip_by_norm(gradient, threshold):
@@ -59,30 +70,11 @@ def clip_by_value(gradient, threshold):
     return np.clip(gradient, -threshold, threshold)
 
 
-def clip_by_global_norm(gradients: Sequence[np.ndarray], threshold: float) -> list[np.ndarray]:
-    """Rescale a list of gradients together so that their joint norm is at most ``threshold``.
-
-    The joint norm is that of all the arrays concatenated; every array is multiplied by the
-    same factor ``min(1, threshold / joint norm)`` (Keras ``global_clipnorm``), so the
-    direction of the whole update is kept.
-
-    Args:
-        gradients: one array per weight, of any shapes.
-        threshold: the largest allowed joint norm, > 0.
-
-    Returns:
-        A list of float64 arrays with the shapes of ``gradients``.
-    """
-    if isinstance(gradients, np.ndarray) or not isinstance(gradients, Sequence) or not gradients:
-        raise ValueError("gradients must be a non-empty list of arrays")
-    threshold = _checks.positive_float("threshold", threshold)
-    arrays = [np.asarray(g, dtype=np.float64) for g in gradients]
-    for index, array in enumerate(arrays):
-        if not np.all(np.isfinite(array)):
-            raise ValueError(f"gradients[{index}] must contain only finite numbers")
-    joint = float(np.sqrt(sum(np.sum(a**2) for a in arrays)))
-    factor = 1.0 if joint <= threshold else threshold / joint
-    return [a * factor for a in arrays]
+def clip_by_global_norm(gradients, threshold):
+    """Keras' global_clipnorm: scale all gradients by one factor, joint norm <= threshold."""
+    gradients, threshold = check_global_clipping(gradients, threshold)
+    joint = np.sqrt(sum(np.sum(g**2) for g in gradients))  # the norm of all of them together
+    return [g * (threshold / joint) if joint > threshold else g.copy() for g in gradients]
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

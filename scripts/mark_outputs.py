@@ -49,7 +49,7 @@ MARKS: dict[str, list[tuple[str, str]]] = {
         ("def keras_loss", "round-off"),
         ("def numpy_loss", "round-off"),
         ("last_step = np.zeros", "round-off"),
-        ("keras_model = keras.Sequential(", "timing"),
+        ("keras_model = training.recurrent_model(", "timing"),
         ("window = 10", "timing"),
         ("truncation_window, train_steps", "trained"),
     ],

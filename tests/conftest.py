@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import rnn_utils
-from rnn_utils import bptt
+from rnn_utils import numpy_training
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +51,7 @@ def random_bptt_problem(rng, batch=3, time=6, features=2, units=4, outputs=2, lo
         ``(weights, inputs, targets)``: ``inputs`` ``(batch, time, features)``, ``targets``
         ``(batch, time, outputs)``.
     """
-    weights = bptt.init_weights(features, units, outputs, seed=int(rng.integers(1000)))
+    weights = numpy_training.init_weights(features, units, outputs, seed=int(rng.integers(1000)))
     weights["bias"] = rng.normal(0, 0.2, units)
     weights["readout_bias"] = rng.normal(0, 0.2, outputs)
     inputs = rng.normal(size=(batch, time, features))

@@ -22,7 +22,11 @@ CHAPTER_CODE = {
     "02_recurrent_networks": ["cells.simple_rnn_step", "cells.simple_rnn_forward"],
     "03_sequence_shapes": ["baselines.two_state_posterior"],
     "04_backpropagation_through_time": ["bptt.simple_rnn_backward"],
-    "06_remedies": ["remedies.clip_by_norm", "remedies.clip_by_value"],
+    "06_remedies": [
+        "remedies.clip_by_norm",
+        "remedies.clip_by_value",
+        "remedies.clip_by_global_norm",
+    ],
     "07_lstm": ["cells.lstm_step", "cells.lstm_forward"],
     "08_gru": ["cells.gru_step", "cells.gru_forward"],
 }

@@ -116,7 +116,7 @@ def test_train_on_sequences_counts_updates_and_carries_the_state(bptt_problem):
 
 
 def test_full_bptt_learns_a_short_echo():
-    weights = bptt.init_weights(1, 8, 1, seed=0)
+    weights = numpy_training.init_weights(1, 8, 1, seed=0)
     optimizer = Adam(1e-2)
     for step in range(150):
         inputs, targets, scored = tasks.delayed_echo(16, 12, 2, seed=step + 1)
@@ -133,7 +133,7 @@ def test_full_bptt_learns_a_short_echo():
 
 
 def test_echo_accuracy_scores_only_weighted_steps():
-    weights = bptt.init_weights(1, 3, 1, seed=0)
+    weights = numpy_training.init_weights(1, 3, 1, seed=0)
     weights["readout_kernel"][:] = 0.0
     weights["readout_bias"][:] = -1.0  # always predicts bit 0
     inputs, targets, step_weights = tasks.delayed_echo(8, 20, 4, seed=3)
@@ -177,3 +177,16 @@ def test_bad_arguments_raise_value_errors_naming_them(bptt_problem, message):
     weights, inputs, targets = bptt_problem(outputs=1)
     with pytest.raises(ValueError, match=f"^{message}"):
         BAD_CALLS[message]({"weights": weights, "inputs": inputs, "targets": targets})
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("units", 0, "units must be a positive integer"),
+        ("recurrent_scale", -1.0, "recurrent_scale must be a finite number"),
+    ],
+)
+def test_init_weights_rejects_bad_sizes(name, value, message):
+    good = {"features": 1, "units": 2, "outputs": 1, "seed": 0, "recurrent_scale": 1.0}
+    with pytest.raises(ValueError, match=f"^{message}"):
+        numpy_training.init_weights(**{**good, name: value})

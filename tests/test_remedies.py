@@ -102,8 +102,6 @@ def test_truncated_model_cuts_the_gradient(keras):
     _, grads = autodiff.loss_gradients(loss, {"x": data.inputs}, dtype="float32")
     per_step = np.abs(grads["x"]).sum(axis=(0, 2))
     assert np.all(per_step[:4] == 0.0) and np.all(per_step[4:] > 0.0)
-    full = remedies.adding_model(keras.layers.LSTM(4), keras.optimizers.Adam())
-    assert full.output_shape == (None, 1)
     with pytest.raises(ValueError, match="window"):
         remedies.truncated_adding_model(
             keras.layers.SimpleRNN(2), keras.optimizers.Adam(), length=4, window=4
@@ -114,19 +112,14 @@ def test_truncated_model_cuts_the_gradient(keras):
         )
 
 
-def test_run_adding_and_per_step_losses(keras):
+def test_per_step_losses(keras):
+    from rnn_utils import training
+
     train = tasks.adding_problem(64, 6, seed=0)
-    val = tasks.adding_problem(32, 6, seed=1)
-    test = tasks.adding_problem(32, 6, seed=2)
-    model = remedies.adding_model(keras.layers.SimpleRNN(4), keras.optimizers.Adam(1e-3))
-    run = remedies.run_adding(model, train, val, test, epochs=2, batch_size=16)
-    assert len(run.history["val_loss"]) == 2
-    assert np.isfinite(run.test_mse) and run.solved == (run.epochs_to_solve is not None)
+    model = training.recurrent_model(
+        keras.layers.SimpleRNN(4), features=2, optimizer=keras.optimizers.Adam(1e-3)
+    )
     losses = remedies.per_step_losses(model, train.inputs, train.targets, steps=5, batch_size=16)
     assert losses.shape == (5,) and np.all(np.isfinite(losses))
-    with pytest.raises(ValueError, match="train"):
-        remedies.run_adding(model, "data", val, test, epochs=1)
     with pytest.raises(ValueError, match="batch_size"):
         remedies.per_step_losses(model, train.inputs, train.targets, steps=1, batch_size=999)
-    with pytest.raises(ValueError, match="optimizer"):
-        remedies.adding_model(keras.layers.SimpleRNN(2), "adam")

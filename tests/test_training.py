@@ -176,3 +176,52 @@ def test_fit_quietly_rejects_inputs_of_different_batch_sizes(keras, regression):
             epochs=1,
             validation_data=([x[:4], np.zeros((4, 2))], y[:5]),
         )
+
+
+def test_recurrent_model_builds_one_layer_or_a_stack(keras):
+    one = training.recurrent_model(
+        keras.layers.SimpleRNN(3), features=2, optimizer=keras.optimizers.Adam(), length=5
+    )
+    assert one.input_shape == (None, 5, 2) and one.output_shape == (None, 1)
+    stack = training.recurrent_model(
+        [keras.layers.GRU(3, return_sequences=True), keras.layers.GRU(2, return_sequences=True)],
+        features=1,
+        head=keras.layers.Dense(1, activation="sigmoid"),
+        optimizer=keras.optimizers.Adam(),
+        loss="binary_crossentropy",
+        metrics=("accuracy",),
+    )
+    assert stack.output_shape == (None, None, 1) and len(stack.layers) == 3
+    with pytest.raises(ValueError, match=r"^optimizer must be a Keras optimizer"):
+        training.recurrent_model(keras.layers.SimpleRNN(2), features=1, optimizer="adam")
+    with pytest.raises(ValueError, match=r"^recurrent must be a Keras layer"):
+        training.recurrent_model([], features=1, optimizer=keras.optimizers.Adam())
+
+
+def test_train_reports_history_test_scores_and_time(keras):
+    from rnn_utils import tasks
+
+    train_set, test_set = tasks.adding_problem(64, 5, seed=0), tasks.adding_problem(16, 5, seed=1)
+    x_train, y_train, x_test, y_test = (
+        train_set.inputs,
+        train_set.targets,
+        test_set.inputs,
+        test_set.targets,
+    )
+    keras.utils.set_random_seed(0)
+    model = training.recurrent_model(
+        keras.layers.SimpleRNN(4), features=x_train.shape[-1], optimizer=keras.optimizers.Adam()
+    )
+    run = training.train(
+        model,
+        (x_train, y_train),
+        (x_test, y_test),
+        epochs=2,
+        batch_size=16,
+        validation_data=(x_test, y_test),
+    )
+    assert len(run.history["loss"]) == len(run.history["val_loss"]) == 2
+    assert np.isclose(run.test["loss"], run.history["val_loss"][-1], rtol=1e-5)
+    assert run.seconds_per_epoch > 0
+    with pytest.raises(ValueError, match=r"^train_data must be a tuple"):
+        training.train(model, [x_train, y_train], (x_test, y_test), epochs=1, batch_size=4)
