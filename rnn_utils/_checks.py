@@ -28,7 +28,11 @@ def non_negative_int(name: str, value: object) -> int:
 
 def probability(name: str, value: object) -> float:
     """Return ``value`` as a ``float`` if it lies in [0, 1], else raise."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value <= 1.0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not 0.0 <= value <= 1.0
+    ):
         raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}")
     return float(value)
 
@@ -45,7 +49,9 @@ def positive_float(name: str, value: object) -> float:
     return float(value)
 
 
-def array(name: str, value: object, ndim: int, *, dtype: type | None = None) -> np.ndarray:
+def array(
+    name: str, value: object, ndim: int, *, dtype: type | None = None
+) -> np.ndarray:
     """Return ``value`` as an array of rank ``ndim``, or raise naming ``name``.
 
     With ``dtype`` the result is cast to it; a non-finite float entry is an error.
@@ -63,7 +69,8 @@ def array(name: str, value: object, ndim: int, *, dtype: type | None = None) -> 
 def shape_matches(name: str, value: np.ndarray, expected: Sequence[int | None]) -> None:
     """Raise unless ``value.shape`` matches ``expected`` (``None`` matches any size)."""
     ok = len(value.shape) == len(expected) and all(
-        want is None or got == want for got, want in zip(value.shape, expected, strict=True)
+        want is None or got == want
+        for got, want in zip(value.shape, expected, strict=True)
     )
     if not ok:
         shown = tuple("any" if want is None else want for want in expected)
@@ -75,11 +82,15 @@ def sequence_inputs(value: object, num_features: int) -> np.ndarray:
     inputs = array("inputs", value, 3)
     shape_matches("inputs", inputs, (None, None, num_features))
     if inputs.shape[1] == 0:
-        raise ValueError(f"inputs must have at least one time step, got shape {inputs.shape}")
+        raise ValueError(
+            f"inputs must have at least one time step, got shape {inputs.shape}"
+        )
     return inputs
 
 
-def state(name: str, value: object | None, batch: int, units: int, dtype: object) -> np.ndarray:
+def state(
+    name: str, value: object | None, batch: int, units: int, dtype: object
+) -> np.ndarray:
     """Return a state ``(batch, units)``: zeros of ``dtype`` if ``value`` is None, else checked."""
     if value is None:
         return np.zeros((batch, units), dtype=dtype)
@@ -91,8 +102,12 @@ def state(name: str, value: object | None, batch: int, units: int, dtype: object
 def non_empty_strings(name: str, values: Sequence[str]) -> list[str]:
     """Return ``values`` as a list if it is a non-empty sequence of non-empty strings."""
     if isinstance(values, str) or not isinstance(values, Sequence) or len(values) == 0:
-        raise ValueError(f"{name} must be a non-empty sequence of strings, got {values!r}")
+        raise ValueError(
+            f"{name} must be a non-empty sequence of strings, got {values!r}"
+        )
     for item in values:
         if not isinstance(item, str) or not item:
-            raise ValueError(f"{name} must contain only non-empty strings, got {item!r}")
+            raise ValueError(
+                f"{name} must contain only non-empty strings, got {item!r}"
+            )
     return list(values)

@@ -45,8 +45,12 @@ def _check_arguments(
             raise ValueError(f"weights must be keyed by strings, got key {name!r}")
         array = np.asarray(value)
         if not np.issubdtype(array.dtype, np.number):
-            raise ValueError(f"weights[{name!r}] must be numeric, got dtype {array.dtype}")
-        arrays[name] = _checks.array(f"weights[{name!r}]", array.astype(dtype), array.ndim)
+            raise ValueError(
+                f"weights[{name!r}] must be numeric, got dtype {array.dtype}"
+            )
+        arrays[name] = _checks.array(
+            f"weights[{name!r}]", array.astype(dtype), array.ndim
+        )
     return arrays, dtype
 
 
@@ -65,7 +69,9 @@ def _scalar_jax(loss_fn: LossFunction) -> LossFunction:
     def wrapped(tensors: dict[str, Any]) -> Any:
         loss = loss_fn(tensors)
         if int(np.prod(np.shape(loss))) != 1:
-            raise ValueError(f"loss_fn must return a scalar, got shape {np.shape(loss)}")
+            raise ValueError(
+                f"loss_fn must return a scalar, got shape {np.shape(loss)}"
+            )
         return loss.reshape(())
 
     return wrapped
@@ -141,7 +147,9 @@ def loss_gradients(
             tape.watch(list(tensors.values()))
             loss = loss_fn(tensors)
         value = _scalar(loss)
-        gradients = tape.gradient(loss, tensors, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+        gradients = tape.gradient(
+            loss, tensors, unconnected_gradients=tf.UnconnectedGradients.ZERO
+        )
     elif backend == "jax":
         import jax
 
@@ -149,12 +157,17 @@ def loss_gradients(
             tensors = {name: jax.numpy.asarray(value) for name, value in arrays.items()}
             loss, gradients = jax.value_and_grad(_scalar_jax(loss_fn))(tensors)
             value = _scalar(loss)
-            gradients = {name: np.asarray(gradient) for name, gradient in gradients.items()}
+            gradients = {
+                name: np.asarray(gradient) for name, gradient in gradients.items()
+            }
     elif backend == "torch":
         import torch
 
         tensors = {
-            name: keras.ops.convert_to_tensor(value).detach().clone().requires_grad_(True)
+            name: keras.ops.convert_to_tensor(value)
+            .detach()
+            .clone()
+            .requires_grad_(True)
             for name, value in arrays.items()
         }
         loss = loss_fn(tensors)
@@ -164,7 +177,9 @@ def loss_gradients(
             name: torch.zeros_like(tensor) if grad is None else grad
             for (name, tensor), grad in zip(tensors.items(), grads, strict=True)
         }
-        gradients = {name: grad.detach().cpu().numpy() for name, grad in gradients.items()}
+        gradients = {
+            name: grad.detach().cpu().numpy() for name, grad in gradients.items()
+        }
     else:
         raise ValueError(
             f"loss_gradients supports the tensorflow, jax and torch backends, got {backend!r}"

@@ -79,7 +79,9 @@ def device() -> DeviceInfo:
 
         if torch.cuda.is_available():
             return DeviceInfo(
-                "GPU", torch.cuda.get_device_name(0), torch.backends.cudnn.is_available()
+                "GPU",
+                torch.cuda.get_device_name(0),
+                torch.backends.cudnn.is_available(),
             )
     return DeviceInfo("CPU", "CPU", False)
 

@@ -23,7 +23,11 @@ def majority_accuracy(labels: np.ndarray) -> float:
 
 
 def context_oracle_accuracy(
-    inputs: np.ndarray, targets: np.ndarray, context: int, *, from_step: int | None = None
+    inputs: np.ndarray,
+    targets: np.ndarray,
+    context: int,
+    *,
+    from_step: int | None = None,
 ) -> float:
     """Best accuracy of *any* predictor that sees only the last ``context`` inputs.
 
@@ -60,7 +64,11 @@ def context_oracle_accuracy(
         raise ValueError(
             f"context must be at most the number of steps ({inputs.shape[1]}), got {context}"
         )
-    start = context - 1 if from_step is None else _checks.non_negative_int("from_step", from_step)
+    start = (
+        context - 1
+        if from_step is None
+        else _checks.non_negative_int("from_step", from_step)
+    )
     if start < context - 1 or start >= inputs.shape[1]:
         raise ValueError(
             f"from_step must lie in [{context - 1}, {inputs.shape[1] - 1}] for context "
@@ -91,7 +99,9 @@ def check_switching_signal(
     values = _checks.array("observations", observations, 3, dtype=np.float64)
     _checks.shape_matches("observations", values, (None, None, 1))
     if values.shape[1] == 0:
-        raise ValueError(f"observations must have at least one step, got shape {values.shape}")
+        raise ValueError(
+            f"observations must have at least one step, got shape {values.shape}"
+        )
     _checks.probability("switch_probability", switch_probability)
     _checks.positive_float("noise_std", noise_std)
 

@@ -61,7 +61,9 @@ class SimpleRNNCache:
     @property
     def previous_states(self) -> np.ndarray:
         """``(batch, time, units)``: ``h_{t-1}`` for every step (``h_0`` first)."""
-        return np.concatenate([self.initial_state[:, None, :], self.states[:, :-1]], axis=1)
+        return np.concatenate(
+            [self.initial_state[:, None, :], self.states[:, :-1]], axis=1
+        )
 
     @property
     def final_state(self) -> np.ndarray:
@@ -98,7 +100,9 @@ def simple_rnn_forward_with_cache(
     for t in range(time):
         h, _ = cells.simple_rnn_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
         states.append(h)
-    return SimpleRNNCache(inputs=inputs, initial_state=h0, states=np.stack(states, axis=1))
+    return SimpleRNNCache(
+        inputs=inputs, initial_state=h0, states=np.stack(states, axis=1)
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -153,7 +157,9 @@ def check_backward_arguments(
     return kernel, recurrent_kernel, state_gradients
 
 
-def simple_rnn_backward(cache, kernel, recurrent_kernel, state_gradients, *, per_step=False):
+def simple_rnn_backward(
+    cache, kernel, recurrent_kernel, state_gradients, *, per_step=False
+):
     """BPTT for a tanh SimpleRNN, equations (eq-ch04-delta) to (eq-ch04-weight-grads).
 
     state_gradients: (batch, time, units), the direct gradients dl_t/dh_t. Returns a
@@ -179,8 +185,12 @@ def simple_rnn_backward(cache, kernel, recurrent_kernel, state_gradients, *, per
         preactivations=dz,
         inputs=dz @ kernel.T,
         initial_state=carried,
-        kernel_per_step=np.einsum("btf,btu->tfu", cache.inputs, dz) if per_step else None,
-        recurrent_kernel_per_step=np.einsum("btv,btu->tvu", previous, dz) if per_step else None,
+        kernel_per_step=np.einsum("btf,btu->tfu", cache.inputs, dz)
+        if per_step
+        else None,
+        recurrent_kernel_per_step=np.einsum("btv,btu->tvu", previous, dz)
+        if per_step
+        else None,
         bias_per_step=dz.sum(axis=0) if per_step else None,
     )
 
@@ -247,11 +257,23 @@ def _check_weights(weights: Weights) -> dict[str, np.ndarray]:
         )
     missing = [name for name in WEIGHT_NAMES if name not in weights]
     if missing:
-        raise ValueError(f"weights must have the keys {WEIGHT_NAMES}; missing {missing}")
-    ranks = {"kernel": 2, "recurrent_kernel": 2, "bias": 1, "readout_kernel": 2, "readout_bias": 1}
-    checked = {name: _checks.array(name, weights[name], ranks[name]) for name in WEIGHT_NAMES}
+        raise ValueError(
+            f"weights must have the keys {WEIGHT_NAMES}; missing {missing}"
+        )
+    ranks = {
+        "kernel": 2,
+        "recurrent_kernel": 2,
+        "bias": 1,
+        "readout_kernel": 2,
+        "readout_bias": 1,
+    }
+    checked = {
+        name: _checks.array(name, weights[name], ranks[name]) for name in WEIGHT_NAMES
+    }
     units = checked["kernel"].shape[1]
-    _checks.shape_matches("recurrent_kernel", checked["recurrent_kernel"], (units, units))
+    _checks.shape_matches(
+        "recurrent_kernel", checked["recurrent_kernel"], (units, units)
+    )
     _checks.shape_matches("bias", checked["bias"], (units,))
     _checks.shape_matches("readout_kernel", checked["readout_kernel"], (units, None))
     _checks.shape_matches(
@@ -301,7 +323,11 @@ def predict(
     """
     weights = _check_weights(weights)
     cache = simple_rnn_forward_with_cache(
-        inputs, weights["kernel"], weights["recurrent_kernel"], weights["bias"], initial_state
+        inputs,
+        weights["kernel"],
+        weights["recurrent_kernel"],
+        weights["bias"],
+        initial_state,
     )
     outputs = cache.states @ weights["readout_kernel"] + weights["readout_bias"]
     return outputs, cache.states
@@ -318,9 +344,13 @@ def loss_value(
 ) -> float:
     """The total loss ``L = sum_t l_t`` (forward pass only); arguments as in
     :func:`loss_and_gradients`."""
-    checked, inputs, targets = check_data(weights, inputs, targets, initial_state=initial_state)
+    checked, inputs, targets = check_data(
+        weights, inputs, targets, initial_state=initial_state
+    )
     outputs, _ = predict(checked, inputs, initial_state)
-    step_losses, _ = readout_loss(outputs, targets, loss=loss, step_weights=step_weights)
+    step_losses, _ = readout_loss(
+        outputs, targets, loss=loss, step_weights=step_weights
+    )
     return float(step_losses.sum())
 
 
@@ -371,7 +401,9 @@ def loss_and_gradients(
     Returns:
         :class:`BPTTResult`.
     """
-    w, inputs, targets = check_data(weights, inputs, targets, initial_state=initial_state)
+    w, inputs, targets = check_data(
+        weights, inputs, targets, initial_state=initial_state
+    )
     cache = simple_rnn_forward_with_cache(
         inputs, w["kernel"], w["recurrent_kernel"], w["bias"], initial_state
     )
@@ -380,12 +412,16 @@ def loss_and_gradients(
         outputs, targets, loss=loss, step_weights=step_weights
     )
     direct = output_gradients @ w["readout_kernel"].T  # dl_t/dh_t
-    rnn = simple_rnn_backward(cache, w["kernel"], w["recurrent_kernel"], direct, per_step=per_step)
+    rnn = simple_rnn_backward(
+        cache, w["kernel"], w["recurrent_kernel"], direct, per_step=per_step
+    )
     gradients = {
         "kernel": rnn.kernel,
         "recurrent_kernel": rnn.recurrent_kernel,
         "bias": rnn.bias,
-        "readout_kernel": np.tensordot(cache.states, output_gradients, axes=([0, 1], [0, 1])),
+        "readout_kernel": np.tensordot(
+            cache.states, output_gradients, axes=([0, 1], [0, 1])
+        ),
         "readout_bias": output_gradients.sum(axis=(0, 1)),
     }
     return BPTTResult(float(step_losses.sum()), step_losses, gradients, rnn, cache)

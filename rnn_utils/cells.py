@@ -63,7 +63,9 @@ def stack_steps(steps: list[tuple[np.ndarray, dict[str, np.ndarray]]]) -> CellRu
     names = steps[0][1].keys()
     return CellRun(
         states=np.stack([h for h, _ in steps], axis=1),
-        internals={k: np.stack([inside[k] for _, inside in steps], axis=1) for k in names},
+        internals={
+            k: np.stack([inside[k] for _, inside in steps], axis=1) for k in names
+        },
     )
 
 
@@ -96,18 +98,29 @@ def check_cell_arguments(
     k = _BLOCKS[cell]
     kernel = _checks.array("kernel", kernel, 2)
     if kernel.shape[1] == 0 or kernel.shape[1] % k != 0:
-        raise ValueError(f"kernel must have shape (features, {k} * units), got {kernel.shape}")
+        raise ValueError(
+            f"kernel must have shape (features, {k} * units), got {kernel.shape}"
+        )
     units = kernel.shape[1] // k
     recurrent_kernel = _checks.array("recurrent_kernel", recurrent_kernel, 2)
     _checks.shape_matches("recurrent_kernel", recurrent_kernel, (units, k * units))
     bias = _checks.array("bias", bias, np.ndim(bias))
     allowed = [(k * units,)] + ([(2, k * units)] if cell == "gru" else [])
     if bias.shape not in allowed:
-        raise ValueError(f"bias must have shape {' or '.join(map(str, allowed))}, got {bias.shape}")
-    return _checks.sequence_inputs(inputs, kernel.shape[0]), kernel, recurrent_kernel, bias
+        raise ValueError(
+            f"bias must have shape {' or '.join(map(str, allowed))}, got {bias.shape}"
+        )
+    return (
+        _checks.sequence_inputs(inputs, kernel.shape[0]),
+        kernel,
+        recurrent_kernel,
+        bias,
+    )
 
 
-def parameter_count(cell: str, features: int, units: int, *, reset_after: bool = True) -> int:
+def parameter_count(
+    cell: str, features: int, units: int, *, reset_after: bool = True
+) -> int:
     """Trainable parameters of one recurrent layer, from its formula.
 
     With ``f`` input features and ``u`` units: ``u (f + u + 1)`` for the SimpleRNN (input
@@ -185,7 +198,9 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
     """One GRU step in Keras' layout, blocks z, r, h; a (2, 3u) bias means reset_after=True."""
     units = recurrent_kernel.shape[0]
     reset_after = bias.ndim == 2
-    x_z, x_r, x_h = np.split(x_t @ kernel + (bias[0] if reset_after else bias), 3, axis=-1)
+    x_z, x_r, x_h = np.split(
+        x_t @ kernel + (bias[0] if reset_after else bias), 3, axis=-1
+    )
     if reset_after:  # Keras' default, as cuDNN: the gate resets the recurrent product
         h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
     else:  # Cho et al. (2014): the gate resets the state before the product

@@ -12,7 +12,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-CUDNN_BACKENDS = {"tensorflow": ("LSTM", "GRU"), "jax": ("LSTM",), "torch": ("LSTM", "GRU")}
+CUDNN_BACKENDS = {
+    "tensorflow": ("LSTM", "GRU"),
+    "jax": ("LSTM",),
+    "torch": ("LSTM", "GRU"),
+}
 """Keras 3.15 backends with a cuDNN path, and the layers that have one there.
 
 JAX has a cuDNN LSTM (``jax.experimental.rnn``) but no cuDNN GRU: its GRU runs a
@@ -66,11 +70,15 @@ def cudnn_eligible(
         raise ValueError(f"layer must be a Keras layer, got {type(layer).__name__}")
     backend = keras.backend.backend() if backend is None else backend
     if not isinstance(backend, str) or not backend:
-        raise ValueError(f"backend must be a backend name such as 'tensorflow', got {backend!r}")
+        raise ValueError(
+            f"backend must be a backend name such as 'tensorflow', got {backend!r}"
+        )
     if mask is not None:
         mask = np.asarray(mask)
         if mask.ndim != 2:
-            raise ValueError(f"mask must have shape (batch, time), got shape {mask.shape}")
+            raise ValueError(
+                f"mask must have shape (batch, time), got shape {mask.shape}"
+            )
         mask = mask.astype(bool)
     reasons = _reasons(layer, backend, mask)
     return CudnnVerdict(not reasons, reasons)
@@ -94,7 +102,9 @@ def _reasons(layer: Any, backend: str, mask: np.ndarray | None) -> list[str]:
     elif isinstance(layer, keras.layers.GRU):
         kind = "GRU"
     else:
-        return [f"{type(layer).__name__} has no cuDNN kernel in Keras 3 (only LSTM and GRU)"]
+        return [
+            f"{type(layer).__name__} has no cuDNN kernel in Keras 3 (only LSTM and GRU)"
+        ]
     reasons = []
     if kind not in CUDNN_BACKENDS.get(backend, ()):
         reasons.append(f"the {backend} backend has no cuDNN path for {kind}")
@@ -117,7 +127,9 @@ def _reasons(layer: Any, backend: str, mask: np.ndarray | None) -> list[str]:
     if not cell.use_bias:
         reasons.append("use_bias=False (cuDNN needs the biases)")
     if kind == "GRU" and not cell.reset_after:
-        reasons.append("reset_after=False (cuDNN implements the reset_after=True variant)")
+        reasons.append(
+            "reset_after=False (cuDNN implements the reset_after=True variant)"
+        )
     if mask is not None:
         reasons += _mask_reasons(backend, mask)
     return reasons
@@ -130,7 +142,9 @@ def _native_functions(backend: str, name: str) -> tuple[Any, ...]:
             import tensorflow as tf
 
             return (getattr(tf, name),)
-        if backend == "jax" and name == "tanh":  # Keras' JAX check accepts jnp.tanh only
+        if (
+            backend == "jax" and name == "tanh"
+        ):  # Keras' JAX check accepts jnp.tanh only
             import jax.numpy as jnp
 
             return (jnp.tanh,)

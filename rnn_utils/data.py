@@ -16,7 +16,14 @@ from rnn_utils import _checks, cells
 # --------------------------------------------------------------------------- records
 
 
-PATIENT_FEATURES = ("age", "systolic_bp", "cholesterol", "bmi", "smoker", "exercise_hours")
+PATIENT_FEATURES = (
+    "age",
+    "systolic_bp",
+    "cholesterol",
+    "bmi",
+    "smoker",
+    "exercise_hours",
+)
 """Column names of :attr:`PatientRecords.features`, in order."""
 
 
@@ -75,7 +82,9 @@ def patient_records(num_patients: int, *, seed: int) -> PatientRecords:
     )
     risk = cells.sigmoid(2.0 * log_odds)
     labels = (rng.random(num_patients) < risk).astype(np.int64)
-    features = np.stack([age, systolic_bp, cholesterol, bmi, smoker, exercise_hours], axis=1)
+    features = np.stack(
+        [age, systolic_bp, cholesterol, bmi, smoker, exercise_hours], axis=1
+    )
     return PatientRecords(features.astype(np.float32), labels, risk)
 
 
@@ -135,7 +144,9 @@ def event_timelines(num_patients: int, length: int, *, seed: int) -> Timelines:
     num_patients = _checks.positive_int("num_patients", num_patients)
     length = _checks.positive_int("length", length)
     if length < 2:
-        raise ValueError(f"length must be at least 2 (one drug, one symptom), got {length}")
+        raise ValueError(
+            f"length must be at least 2 (one drug, one symptom), got {length}"
+        )
     rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
     names = (*ROUTINE_EVENTS, "drug", "symptom")
     events = rng.integers(0, len(ROUTINE_EVENTS), size=(num_patients, length))
@@ -196,7 +207,9 @@ class CharacterCodes:
             or ids.min() < 0
             or ids.max() >= len(self.alphabet)
         ):
-            raise ValueError(f"ids must be integers in [0, {len(self.alphabet)}), got {ids!r}")
+            raise ValueError(
+                f"ids must be integers in [0, {len(self.alphabet)}), got {ids!r}"
+            )
         return "".join(self.alphabet[i] for i in ids.ravel())
 
 
@@ -225,7 +238,9 @@ def next_step_windows(ids: np.ndarray, window: int) -> tuple[np.ndarray, np.ndar
         raise ValueError(f"ids must be an integer array, got dtype {ids.dtype}")
     window = _checks.positive_int("window", window)
     if window >= len(ids):
-        raise ValueError(f"window must be shorter than ids (length {len(ids)}), got {window}")
+        raise ValueError(
+            f"window must be shorter than ids (length {len(ids)}), got {window}"
+        )
     count = (len(ids) - 1) // window
     inputs = ids[: count * window].reshape(count, window)
     targets = ids[1 : count * window + 1].reshape(count, window)
@@ -247,7 +262,9 @@ def one_hot(ids: np.ndarray, depth: int) -> np.ndarray:
     if not np.issubdtype(ids.dtype, np.integer):
         raise ValueError(f"ids must be an integer array, got dtype {ids.dtype}")
     if ids.size and (ids.min() < 0 or ids.max() >= depth):
-        raise ValueError(f"ids must lie in [0, {depth}), got values {ids.min()}..{ids.max()}")
+        raise ValueError(
+            f"ids must lie in [0, {depth}), got values {ids.min()}..{ids.max()}"
+        )
     return np.eye(depth, dtype=np.float32)[ids]
 
 

@@ -51,7 +51,9 @@ def book_seed() -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{SEED_VARIABLE} must be a non-negative integer, got {raw!r}") from None
+        raise ValueError(
+            f"{SEED_VARIABLE} must be a non-negative integer, got {raw!r}"
+        ) from None
     return _checks.non_negative_int(SEED_VARIABLE, value)
 
 
@@ -96,7 +98,9 @@ def _silence_native_stderr_for_good() -> None:
 def _quiet_python_warnings() -> None:
     """Hide warnings that come from library internals, not from the reader's code."""
     warnings.filterwarnings("ignore", category=DeprecationWarning)
-    warnings.filterwarnings("ignore", category=FutureWarning, module=r"(keras|tensorflow)\b")
+    warnings.filterwarnings(
+        "ignore", category=FutureWarning, module=r"(keras|tensorflow)\b"
+    )
     warnings.filterwarnings("ignore", message=r".*np\.object.*", category=FutureWarning)
 
 

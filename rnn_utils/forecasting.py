@@ -45,7 +45,9 @@ class ForecastWindows:
 
     def subset(self, rows: np.ndarray) -> ForecastWindows:
         """The windows selected by ``rows`` (indices or a boolean mask)."""
-        return ForecastWindows(self.inputs[rows], self.targets[rows], self.first_target[rows])
+        return ForecastWindows(
+            self.inputs[rows], self.targets[rows], self.first_target[rows]
+        )
 
 
 def forecast_windows(series: np.ndarray, window: int, horizon: int) -> ForecastWindows:
@@ -97,7 +99,9 @@ def chronological_split(
         ``(train, validation, test)``.
     """
     if not isinstance(windows, ForecastWindows):
-        raise ValueError(f"windows must be ForecastWindows, got {type(windows).__name__}")
+        raise ValueError(
+            f"windows must be ForecastWindows, got {type(windows).__name__}"
+        )
     if len(boundaries) != 2:
         raise ValueError(f"boundaries must be two indices (b1, b2), got {boundaries!r}")
     b1 = _checks.positive_int("boundaries[0]", boundaries[0])
@@ -110,7 +114,9 @@ def chronological_split(
     result = tuple(windows.subset(mask) for mask in parts)
     for name, part in zip(("train", "validation", "test"), result, strict=True):
         if len(part) == 0:
-            raise ValueError(f"boundaries {boundaries!r} leave the {name} part without windows")
+            raise ValueError(
+                f"boundaries {boundaries!r} leave the {name} part without windows"
+            )
     return result  # type: ignore[return-value]
 
 
@@ -167,8 +173,12 @@ def monthly_co2() -> MonthlySeries:
 
 def _indices(name: str, indices: object, length: int, *, lowest: int = 0) -> np.ndarray:
     result = np.asarray(indices)
-    if result.ndim != 1 or (result.size and not np.issubdtype(result.dtype, np.integer)):
-        raise ValueError(f"{name} must be a 1-D array of integer indices, got {indices!r}")
+    if result.ndim != 1 or (
+        result.size and not np.issubdtype(result.dtype, np.integer)
+    ):
+        raise ValueError(
+            f"{name} must be a 1-D array of integer indices, got {indices!r}"
+        )
     if result.size and (result.min() < lowest or result.max() >= length):
         raise ValueError(
             f"{name} must lie in [{lowest}, {length}) for a series of length {length}, "
@@ -177,7 +187,9 @@ def _indices(name: str, indices: object, length: int, *, lowest: int = 0) -> np.
     return result.astype(np.int64)
 
 
-def seasonal_naive(series: np.ndarray, target_index: np.ndarray, season: int) -> np.ndarray:
+def seasonal_naive(
+    series: np.ndarray, target_index: np.ndarray, season: int
+) -> np.ndarray:
     """The seasonal-naive forecast: the value one season earlier.
 
     Args:
@@ -242,7 +254,10 @@ def forecast_errors(truth: np.ndarray, forecast: np.ndarray) -> dict[str, float]
     if not (np.all(np.isfinite(truth)) and np.all(np.isfinite(forecast))):
         raise ValueError("truth and forecast must contain only finite numbers")
     error = forecast - truth
-    return {"mae": float(np.mean(np.abs(error))), "rmse": float(np.sqrt(np.mean(error**2)))}
+    return {
+        "mae": float(np.mean(np.abs(error))),
+        "rmse": float(np.sqrt(np.mean(error**2))),
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -313,7 +328,9 @@ def sarima_one_step(
     index = _indices("target_index", target_index, len(series), lowest=1)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=ConvergenceWarning)
-        warnings.filterwarnings("ignore", message=".*[Nn]on-(stationary|invertible) starting")
+        warnings.filterwarnings(
+            "ignore", message=".*[Nn]on-(stationary|invertible) starting"
+        )
         model = SARIMAX(series[:train_end], order=order, seasonal_order=seasonal_order)
         fitted = model.fit(disp=False)
         everywhere = fitted.apply(series, refit=False)

@@ -57,7 +57,9 @@ def relative_error(a: Mapping[str, np.ndarray], b: Mapping[str, np.ndarray]) -> 
         The relative error (0 when both are zero).
     """
     if set(a) != set(b):
-        raise ValueError(f"a and b must have the same keys, got {sorted(a)} and {sorted(b)}")
+        raise ValueError(
+            f"a and b must have the same keys, got {sorted(a)} and {sorted(b)}"
+        )
     for name in a:
         if np.shape(a[name]) != np.shape(b[name]):
             raise ValueError(

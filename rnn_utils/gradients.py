@@ -25,7 +25,9 @@ from rnn_utils import _checks, autodiff
 def _square(name: str, matrix: object) -> np.ndarray:
     matrix = _checks.array(name, matrix, 2, dtype=np.float64)
     if matrix.shape[0] != matrix.shape[1] or matrix.shape[0] == 0:
-        raise ValueError(f"{name} must be a non-empty square matrix, got shape {matrix.shape}")
+        raise ValueError(
+            f"{name} must be a non-empty square matrix, got shape {matrix.shape}"
+        )
     return matrix
 
 
@@ -56,11 +58,15 @@ def scale_to_spectral_radius(matrix: np.ndarray, radius: float) -> np.ndarray:
     radius = _checks.positive_float("radius", radius)
     current = spectral_radius(matrix)
     if current == 0.0:
-        raise ValueError("matrix must have a non-zero spectral radius (it is nilpotent)")
+        raise ValueError(
+            "matrix must have a non-zero spectral radius (it is nilpotent)"
+        )
     return np.asarray(matrix, dtype=np.float64) * (radius / current)
 
 
-def state_jacobian_norms(states: np.ndarray, recurrent_kernel: np.ndarray) -> np.ndarray:
+def state_jacobian_norms(
+    states: np.ndarray, recurrent_kernel: np.ndarray
+) -> np.ndarray:
     """Spectral norms of ``dh_T/dh_t`` for a tanh SimpleRNN, for every step ``t``.
 
     With Keras' layout ``h_s = tanh(x_s K + h_{s-1} R + b)`` (row vectors, ``R`` the
@@ -83,7 +89,9 @@ def state_jacobian_norms(states: np.ndarray, recurrent_kernel: np.ndarray) -> np
     batch, time, units = states.shape
     _checks.shape_matches("recurrent_kernel", recurrent_kernel, (units, units))
     if time == 0 or batch == 0:
-        raise ValueError(f"states must have at least one example and one step, got {states.shape}")
+        raise ValueError(
+            f"states must have at least one example and one step, got {states.shape}"
+        )
     norms = np.empty((batch, time))
     # product[b] maps a perturbation of h_t (row vector) to the change of h_T.
     product = np.broadcast_to(np.eye(units), (batch, units, units)).copy()
@@ -95,7 +103,9 @@ def state_jacobian_norms(states: np.ndarray, recurrent_kernel: np.ndarray) -> np
     return norms
 
 
-def input_gradient_norms(layer: Any, inputs: np.ndarray, *, seed: int = 0) -> np.ndarray:
+def input_gradient_norms(
+    layer: Any, inputs: np.ndarray, *, seed: int = 0
+) -> np.ndarray:
     """``||dL/dx_t||`` for every step ``t``, with ``L`` a fixed projection of the last output.
 
     ``L = sum_b <v, y_b>`` where ``y_b`` is what ``layer`` returns for example ``b`` at the
@@ -115,7 +125,9 @@ def input_gradient_norms(layer: Any, inputs: np.ndarray, *, seed: int = 0) -> np
     """
     inputs = _checks.array("inputs", inputs, 3, dtype=np.float32)
     if not callable(layer):
-        raise ValueError(f"layer must be a callable Keras layer or model, got {type(layer)}")
+        raise ValueError(
+            f"layer must be a callable Keras layer or model, got {type(layer)}"
+        )
     import keras
 
     probe = np.asarray(keras.ops.convert_to_numpy(layer(inputs[:1])))
@@ -150,7 +162,9 @@ def log_rate(norms: np.ndarray, distances: np.ndarray | None = None) -> float:
     """
     norms = _checks.array("norms", norms, 1, dtype=np.float64)
     if norms.size < 2:
-        raise ValueError(f"norms must hold at least two values to fit a rate, got {norms.size}")
+        raise ValueError(
+            f"norms must hold at least two values to fit a rate, got {norms.size}"
+        )
     if np.any(norms <= 0):
         raise ValueError("norms must be positive (take the log of each)")
     if distances is None:

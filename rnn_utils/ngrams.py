@@ -10,10 +10,14 @@ import numpy as np
 from rnn_utils import _checks
 
 
-def _codes(name: str, ids: object, vocabulary_size: int, ndim: int | None = None) -> np.ndarray:
+def _codes(
+    name: str, ids: object, vocabulary_size: int, ndim: int | None = None
+) -> np.ndarray:
     result = np.asarray(ids)
     if ndim is not None and result.ndim != ndim:
-        raise ValueError(f"{name} must be an array of rank {ndim}, got shape {result.shape}")
+        raise ValueError(
+            f"{name} must be an array of rank {ndim}, got shape {result.shape}"
+        )
     if result.size == 0:
         raise ValueError(f"{name} must not be empty")
     if not np.issubdtype(result.dtype, np.integer):
@@ -72,7 +76,9 @@ def ngram_bits_per_char(
         probability = counts[targets] / counts.sum()
     else:
         if len(train_ids) < 2:
-            raise ValueError("train_ids must hold at least two characters for a bigram model")
+            raise ValueError(
+                "train_ids must hold at least two characters for a bigram model"
+            )
         pairs = np.zeros((vocabulary_size, vocabulary_size))
         np.add.at(pairs, (train_ids[:-1], train_ids[1:]), 1.0)
         pairs += alpha
@@ -96,7 +102,9 @@ class _KneserNeyLevel:
     types: np.ndarray
 
 
-def _lookup(sorted_keys: np.ndarray, values: np.ndarray, queries: np.ndarray) -> np.ndarray:
+def _lookup(
+    sorted_keys: np.ndarray, values: np.ndarray, queries: np.ndarray
+) -> np.ndarray:
     """``values`` at the positions of ``queries`` in ``sorted_keys``, 0 where absent."""
     if sorted_keys.size == 0:
         return np.zeros(queries.shape, dtype=values.dtype)
@@ -171,7 +179,9 @@ class KneserNeyModel:
             contexts, position = np.unique(keys // v, return_inverse=True)
             totals = np.bincount(position, weights=counts).astype(np.int64)
             types = np.bincount(position).astype(np.int64)
-            levels.append(_KneserNeyLevel(keys, counts.astype(np.int64), contexts, totals, types))
+            levels.append(
+                _KneserNeyLevel(keys, counts.astype(np.int64), contexts, totals, types)
+            )
         self._levels = tuple(levels)
 
     def probabilities(self, contexts: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -197,7 +207,9 @@ class KneserNeyModel:
         targets = _codes("targets", targets, self.vocabulary_size)
         if contexts.shape[1]:
             contexts = _codes("contexts", contexts, self.vocabulary_size)
-        contexts = contexts[:, max(0, contexts.shape[1] - self.order + 1) :].astype(np.int64)
+        contexts = contexts[:, max(0, contexts.shape[1] - self.order + 1) :].astype(
+            np.int64
+        )
         v = self.vocabulary_size
         probability = np.full(len(targets), 1.0 / v)
         for k in range(1, contexts.shape[1] + 2):
@@ -210,7 +222,8 @@ class KneserNeyModel:
             seen = total > 0
             safe_total = np.where(seen, total, 1)
             interpolated = (
-                np.maximum(count - self.discount, 0.0) + self.discount * types * probability
+                np.maximum(count - self.discount, 0.0)
+                + self.discount * types * probability
             ) / safe_total
             probability = np.where(seen, interpolated, probability)
         return probability
@@ -268,7 +281,9 @@ def kneser_ney_bits_per_char(
         empty = np.zeros((targets.size, 0), dtype=np.int64)
         return float(-np.mean(np.log2(model.probabilities(empty, targets.ravel()))))
     for t in range(min(width - 1, inputs.shape[1])):  # early steps: a shorter context
-        log_probability[:, t] = np.log2(model.probabilities(inputs[:, : t + 1], targets[:, t]))
+        log_probability[:, t] = np.log2(
+            model.probabilities(inputs[:, : t + 1], targets[:, t])
+        )
     if inputs.shape[1] >= width:
         views = np.lib.stride_tricks.sliding_window_view(inputs, width, axis=1)
         rest = targets[:, width - 1 :]

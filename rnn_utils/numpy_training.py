@@ -37,14 +37,18 @@ class Adam:
         self._m: dict[str, np.ndarray] = {}
         self._v: dict[str, np.ndarray] = {}
 
-    def apply(self, weights: dict[str, np.ndarray], gradients: Mapping[str, np.ndarray]) -> None:
+    def apply(
+        self, weights: dict[str, np.ndarray], gradients: Mapping[str, np.ndarray]
+    ) -> None:
         """Update ``weights`` in place with one Adam step along ``gradients``.
 
         Only the weights named in ``gradients`` change; leaving a name out freezes it.
         """
         unknown = sorted(set(gradients) - set(weights))
         if unknown:
-            raise ValueError(f"gradients must name weights in {sorted(weights)}, got {unknown}")
+            raise ValueError(
+                f"gradients must name weights in {sorted(weights)}, got {unknown}"
+            )
         for name, gradient in gradients.items():
             if np.shape(gradient) != np.shape(weights[name]):
                 raise ValueError(
@@ -166,7 +170,9 @@ def truncated_loss_and_gradients(
     Returns:
         :class:`TruncatedResult`.
     """
-    w, inputs, targets = bptt.check_data(weights, inputs, targets, initial_state=initial_state)
+    w, inputs, targets = bptt.check_data(
+        weights, inputs, targets, initial_state=initial_state
+    )
     step_weights = bptt.check_step_weights(step_weights, inputs.shape[1])
     state, total, steps, largest = initial_state, 0.0, [], 0
     gradients = {name: np.zeros_like(value) for name, value in w.items()}
@@ -251,7 +257,9 @@ def train_on_sequences(
         raise ValueError(
             f"weights must be a dict (it is updated in place), got {type(weights).__name__}"
         )
-    _, inputs, targets = bptt.check_data(weights, inputs, targets, initial_state=initial_state)
+    _, inputs, targets = bptt.check_data(
+        weights, inputs, targets, initial_state=initial_state
+    )
     step_weights = bptt.check_step_weights(step_weights, inputs.shape[1])
     state = initial_state
     losses, steps = [], []
@@ -272,7 +280,10 @@ def train_on_sequences(
 
 
 def echo_accuracy(
-    weights: bptt.Weights, inputs: np.ndarray, targets: np.ndarray, step_weights: np.ndarray
+    weights: bptt.Weights,
+    inputs: np.ndarray,
+    targets: np.ndarray,
+    step_weights: np.ndarray,
 ) -> float:
     """Share of scored steps where the read-out's sign gives the right bit.
 

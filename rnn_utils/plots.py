@@ -94,7 +94,9 @@ def plot_training_curves(
         _, ax = plt.subplots()
     for label, history in histories.items():
         values = _history_values(history, metric)
-        (line,) = ax.plot(np.arange(1, len(values) + 1), values, label=f"{label} (train)")
+        (line,) = ax.plot(
+            np.arange(1, len(values) + 1), values, label=f"{label} (train)"
+        )
         logs = getattr(history, "history", history)
         if with_validation and f"val_{metric}" in logs:
             val_values = _history_values(history, f"val_{metric}")
@@ -108,7 +110,9 @@ def plot_training_curves(
         else:
             line.set_label(label)
     if reference is not None:
-        ax.axhline(reference, color="0.4", linestyle="--", linewidth=1, label=reference_label)
+        ax.axhline(
+            reference, color="0.4", linestyle="--", linewidth=1, label=reference_label
+        )
     if log_scale:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
@@ -147,7 +151,12 @@ def plot_hidden_states(
         _, ax = plt.subplots(figsize=(min(12.0, 1.5 + 0.3 * time), 1.2 + 0.18 * units))
     limit = max(float(np.max(np.abs(states))), 1e-12)
     image = ax.imshow(
-        states.T, aspect="auto", cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest"
+        states.T,
+        aspect="auto",
+        cmap="RdBu_r",
+        vmin=-limit,
+        vmax=limit,
+        interpolation="nearest",
     )
     ax.figure.colorbar(image, ax=ax, label="activation", pad=0.01)
     ax.grid(False)
@@ -192,7 +201,14 @@ _SHAPES: dict[str, dict] = {
         "example": "signal → state per step\n(frame-by-frame video)",
     },
     "many-to-many, delayed": {
-        "inputs": {0: "$x_1$", 1: "$x_2$", 2: "$x_3$", 3: "start", 4: "$y_1$", 5: "$y_2$"},
+        "inputs": {
+            0: "$x_1$",
+            1: "$x_2$",
+            2: "$x_3$",
+            3: "start",
+            4: "$y_1$",
+            5: "$y_2$",
+        },
         "outputs": {3: "$y_1$", 4: "$y_2$", 5: "end"},
         "steps": 6,
         "decoder_from": 3,
@@ -242,7 +258,13 @@ def _arrow(
         "",
         xy=end,
         xytext=start,
-        arrowprops={"arrowstyle": "->", "color": "0.25", "lw": 1.0, "alpha": alpha, **kw},
+        arrowprops={
+            "arrowstyle": "->",
+            "color": "0.25",
+            "lw": 1.0,
+            "alpha": alpha,
+            **kw,
+        },
     )
 
 
@@ -265,7 +287,13 @@ def draw_sequence_shape(ax: plt.Axes, name: str) -> None:
     decoder_from = spec.get("decoder_from", steps)
     for t in range(steps):
         decoder = t >= decoder_from
-        _box(ax, t, 1.0, "$h$" if not decoder else "$s$", "#f4b183" if decoder else "#9dc3e6")
+        _box(
+            ax,
+            t,
+            1.0,
+            "$h$" if not decoder else "$s$",
+            "#f4b183" if decoder else "#9dc3e6",
+        )
         if t > 0:
             _arrow(ax, (t - 0.66, 1.0), (t - 0.34, 1.0))
         if t in spec["inputs"]:
@@ -278,7 +306,9 @@ def draw_sequence_shape(ax: plt.Axes, name: str) -> None:
             _box(ax, t, 2.0, spec["outputs"][t], "#fff2cc")
             _arrow(ax, (t, 1.24), (t, 1.76))
     if decoder_from < steps:
-        for t in range(decoder_from + 1, steps):  # each output is the next decoder input
+        for t in range(
+            decoder_from + 1, steps
+        ):  # each output is the next decoder input
             ax.annotate(
                 "",
                 xy=(t - 0.2, 0.24),
@@ -293,7 +323,9 @@ def draw_sequence_shape(ax: plt.Axes, name: str) -> None:
             )
     ax.set_xlim(-0.6, steps - 0.4)
     ax.set_ylim(-1.15, 2.5)
-    ax.text((steps - 1) / 2, -0.75, spec["example"], ha="center", va="center", fontsize=8)
+    ax.text(
+        (steps - 1) / 2, -0.75, spec["example"], ha="center", va="center", fontsize=8
+    )
     ax.set_title(name)
     ax.set_aspect("equal")
     ax.axis("off")
@@ -308,8 +340,12 @@ def plot_sequence_shapes(figsize: tuple[float, float] = (16.0, 3.4)) -> plt.Figu
     Returns:
         The matplotlib figure.
     """
-    if len(figsize) != 2 or not all(isinstance(v, int | float) and v > 0 for v in figsize):
-        raise ValueError(f"figsize must be (width, height) in inches, both > 0, got {figsize!r}")
+    if len(figsize) != 2 or not all(
+        isinstance(v, int | float) and v > 0 for v in figsize
+    ):
+        raise ValueError(
+            f"figsize must be (width, height) in inches, both > 0, got {figsize!r}"
+        )
     widths = [_SHAPES[name]["steps"] for name in SHAPE_NAMES]
     fig, axes = plt.subplots(
         1, len(SHAPE_NAMES), figsize=figsize, gridspec_kw={"width_ratios": widths}

@@ -25,12 +25,16 @@ def glue(key: str, value: object, *, digits: int | None = None) -> None:
     The function returns nothing, so a ``glue`` call at the end of a cell shows nothing.
     """
     if not isinstance(key, str) or not _KEY.match(key):
-        raise ValueError(f"key must be a lower-case identifier like 'ch01_accuracy', got {key!r}")
+        raise ValueError(
+            f"key must be a lower-case identifier like 'ch01_accuracy', got {key!r}"
+        )
     if digits is not None:
         if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
             raise ValueError(f"digits must be a non-negative integer, got {digits!r}")
         if not isinstance(value, numbers.Real):
-            raise ValueError(f"value must be a real number when digits is given, got {value!r}")
+            raise ValueError(
+                f"value must be a real number when digits is given, got {value!r}"
+            )
         value = round(float(value), digits)
     elif hasattr(value, "item") and getattr(value, "shape", None) == ():
         value = value.item()  # a NumPy scalar: store 0.5, not np.float64(0.5)

@@ -110,7 +110,9 @@ def _check_date(date: object) -> str:
     try:
         datetime.date.fromisoformat(str(date))
     except ValueError:
-        raise ValueError(f"date must be an ISO date like 2026-01-31, got {date!r}") from None
+        raise ValueError(
+            f"date must be an ISO date like 2026-01-31, got {date!r}"
+        ) from None
     return str(date)
 
 
@@ -121,7 +123,10 @@ def _check_path(path: object) -> Path:
 
 
 def write_records(
-    records: Iterable[RecordedStep], path: str | Path | None = None, *, append: bool = False
+    records: Iterable[RecordedStep],
+    path: str | Path | None = None,
+    *,
+    append: bool = False,
 ) -> Path:
     """Write rows to a CSV file with the header :data:`RECORD_COLUMNS`.
 
@@ -143,7 +148,9 @@ def write_records(
     records = list(records)
     for record in records:
         if not isinstance(record, RecordedStep):
-            raise ValueError(f"records must hold RecordedStep rows, got {type(record).__name__}")
+            raise ValueError(
+                f"records must hold RecordedStep rows, got {type(record).__name__}"
+            )
     existing = read_records(path) if append and path.exists() else []
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as handle:
@@ -184,7 +191,9 @@ def read_records(path: str | Path | None = None) -> list[RecordedStep]:
     if not rows:
         return []
     if tuple(cell.strip() for cell in rows[0]) != RECORD_COLUMNS:
-        raise ValueError(f"{path} must start with the header {','.join(RECORD_COLUMNS)}")
+        raise ValueError(
+            f"{path} must start with the header {','.join(RECORD_COLUMNS)}"
+        )
     return [_parse_row(path, line, row) for line, row in enumerate(rows[1:], start=2)]
 
 
@@ -197,9 +206,13 @@ def _parse_row(path: Path, line: int, row: list[str]) -> RecordedStep:
     values = dict(zip(RECORD_COLUMNS, (cell.strip() for cell in row), strict=True))
     try:
         if values["layer"] not in LAYER_TYPES:
-            raise ValueError(f"layer must be one of {LAYER_TYPES}, got {values['layer']!r}")
+            raise ValueError(
+                f"layer must be one of {LAYER_TYPES}, got {values['layer']!r}"
+            )
         if values["kernel"] not in KERNELS:
-            raise ValueError(f"kernel must be one of {KERNELS}, got {values['kernel']!r}")
+            raise ValueError(
+                f"kernel must be one of {KERNELS}, got {values['kernel']!r}"
+            )
         if not values["device"] or not values["backend"]:
             raise ValueError("device and backend must not be empty")
         return RecordedStep(
@@ -244,7 +257,9 @@ def speedups(records: Sequence[RecordedStep]) -> list[Speedup]:
     cpu_rows: dict[tuple, RecordedStep] = {}
     for record in records:
         if not isinstance(record, RecordedStep):
-            raise ValueError(f"records must hold RecordedStep rows, got {type(record).__name__}")
+            raise ValueError(
+                f"records must hold RecordedStep rows, got {type(record).__name__}"
+            )
         if not record.is_gpu:
             cpu_rows[_setting(record)] = record
     return [
@@ -255,7 +270,13 @@ def speedups(records: Sequence[RecordedStep]) -> list[Speedup]:
 
 
 def _setting(record: RecordedStep) -> tuple:
-    return (record.backend, record.layer, record.batch_size, record.length, record.units)
+    return (
+        record.backend,
+        record.layer,
+        record.batch_size,
+        record.length,
+        record.units,
+    )
 
 
 __all__ = [

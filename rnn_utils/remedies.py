@@ -43,9 +43,15 @@ def check_clipping(gradient: object, threshold: object) -> tuple[np.ndarray, flo
     return _vector("gradient", gradient), _checks.positive_float("threshold", threshold)
 
 
-def check_global_clipping(gradients: object, threshold: object) -> tuple[list[np.ndarray], float]:
+def check_global_clipping(
+    gradients: object, threshold: object
+) -> tuple[list[np.ndarray], float]:
     """Return a non-empty list of finite float64 arrays and a threshold > 0, or raise."""
-    if isinstance(gradients, np.ndarray) or not isinstance(gradients, Sequence) or not gradients:
+    if (
+        isinstance(gradients, np.ndarray)
+        or not isinstance(gradients, Sequence)
+        or not gradients
+    ):
         raise ValueError("gradients must be a non-empty list of arrays")
     arrays = [np.asarray(g, dtype=np.float64) for g in gradients]
     for index, array in enumerate(arrays):
@@ -73,8 +79,12 @@ def clip_by_value(gradient, threshold):
 def clip_by_global_norm(gradients, threshold):
     """Keras' global_clipnorm: scale all gradients by one factor, joint norm <= threshold."""
     gradients, threshold = check_global_clipping(gradients, threshold)
-    joint = np.sqrt(sum(np.sum(g**2) for g in gradients))  # the norm of all of them together
-    return [g * (threshold / joint) if joint > threshold else g.copy() for g in gradients]
+    joint = np.sqrt(
+        sum(np.sum(g**2) for g in gradients)
+    )  # the norm of all of them together
+    return [
+        g * (threshold / joint) if joint > threshold else g.copy() for g in gradients
+    ]
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -114,7 +124,9 @@ def irnn_layer(units: int, *, input_stddev: float = 1e-3, seed: int = 0) -> Any:
     return keras.layers.SimpleRNN(
         units,
         activation="relu",
-        kernel_initializer=keras.initializers.RandomNormal(stddev=input_stddev, seed=seed),
+        kernel_initializer=keras.initializers.RandomNormal(
+            stddev=input_stddev, seed=seed
+        ),
         recurrent_initializer=keras.initializers.Identity(),
         bias_initializer="zeros",
         name="irnn",
@@ -149,12 +161,16 @@ def truncated_adding_model(
     features = _checks.positive_int("features", features)
     if window >= length:
         raise ValueError(f"window must be smaller than length ({length}), got {window}")
-    if not isinstance(layer, (keras.layers.SimpleRNN, keras.layers.GRU, keras.layers.LSTM)):
+    if not isinstance(
+        layer, (keras.layers.SimpleRNN, keras.layers.GRU, keras.layers.LSTM)
+    ):
         raise ValueError(
             f"layer must be a keras.layers.SimpleRNN, GRU or LSTM, got {type(layer).__name__}"
         )
     if not isinstance(optimizer, keras.optimizers.Optimizer):
-        raise ValueError(f"optimizer must be a Keras optimizer, got {type(optimizer).__name__}")
+        raise ValueError(
+            f"optimizer must be a Keras optimizer, got {type(optimizer).__name__}"
+        )
     layer.return_state = True
     split = length - window
     inputs = keras.Input((length, features))

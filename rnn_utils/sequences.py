@@ -141,7 +141,9 @@ def switching_signal(
     rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
     first = rng.integers(0, 2, size=(num_sequences, 1))
     flips = rng.random((num_sequences, length - 1)) < switch_probability
-    flip_count = np.concatenate([np.zeros((num_sequences, 1), int), np.cumsum(flips, axis=1)], 1)
+    flip_count = np.concatenate(
+        [np.zeros((num_sequences, 1), int), np.cumsum(flips, axis=1)], 1
+    )
     states = ((first + flip_count) % 2).astype(np.int64)
     noise = rng.normal(0.0, noise_std, size=states.shape)
     observations = (2.0 * states - 1.0 + noise)[..., None].astype(np.float32)
@@ -291,7 +293,9 @@ def decode_words(codes: Sequence[int] | np.ndarray) -> str:
     if codes.size and not np.issubdtype(codes.dtype, np.integer):
         raise ValueError(f"codes must be integers, got dtype {codes.dtype}")
     if codes.size and (codes.min() < 0 or codes.max() >= len(TARGET_TOKENS)):
-        raise ValueError(f"codes must lie in [0, {len(TARGET_TOKENS)}), got {codes.tolist()}")
+        raise ValueError(
+            f"codes must lie in [0, {len(TARGET_TOKENS)}), got {codes.tolist()}"
+        )
     words = []
     for code in codes.tolist():
         if code in (TARGET_END, TARGET_PAD):

@@ -51,7 +51,9 @@ def _check_notebook(notebook: str) -> str:
 def _rows(name: str, folder: Path | None) -> list[dict[str, str]]:
     path = (record_folder() if folder is None else Path(folder)) / name
     if not path.is_file():
-        raise FileNotFoundError(f"no seed sweep record at {path}; run `make seeds` first")
+        raise FileNotFoundError(
+            f"no seed sweep record at {path}; run `make seeds` first"
+        )
     with path.open(newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -72,7 +74,9 @@ def summary(
         if row["notebook"] == notebook and row["backend"] == backend
     ]
     if not runs:
-        raise ValueError(f"the seed sweep record has no run of {notebook} under {backend}")
+        raise ValueError(
+            f"the seed sweep record has no run of {notebook} under {backend}"
+        )
     seeds = tuple(sorted(int(row["seed"]) for row in runs))
     passed = tuple(sorted(int(row["seed"]) for row in runs if row["passed"] == "True"))
     return SweepSummary(notebook, backend, seeds, passed)
@@ -91,7 +95,9 @@ def recorded_values(
     values = {
         int(row["seed"]): float(row["value"])
         for row in _rows(VALUES_FILE, folder)
-        if row["notebook"] == notebook and row["backend"] == backend and row["key"] == key
+        if row["notebook"] == notebook
+        and row["backend"] == backend
+        and row["key"] == key
     }
     if not values:
         raise ValueError(f"no recorded run of {notebook} under {backend} glued {key!r}")

@@ -85,7 +85,9 @@ def adding_problem(num_sequences: int, length: int, *, seed: int) -> MarkedPairP
     return _marked_pair_batch(values, positions, targets)
 
 
-def multiplication_problem(num_sequences: int, length: int, *, seed: int) -> MarkedPairProblem:
+def multiplication_problem(
+    num_sequences: int, length: int, *, seed: int
+) -> MarkedPairProblem:
     """Generate the multiplication problem (experiment 5 of Hochreiter & Schmidhuber 1997).
 
     The inputs are laid out exactly as in :func:`adding_problem` (values from U[0, 1], one
@@ -112,7 +114,9 @@ def multiplication_problem(num_sequences: int, length: int, *, seed: int) -> Mar
     return _marked_pair_batch(values, positions, targets)
 
 
-def _marked_pair(num_sequences: int, length: int, *, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def _marked_pair(
+    num_sequences: int, length: int, *, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Values ``(batch, time)`` from U[0, 1] and two marked steps ``(batch, 2)``, one per half."""
     num_sequences = _checks.positive_int("num_sequences", num_sequences)
     length = _checks.positive_int("length", length)
@@ -187,7 +191,9 @@ def temporal_order(num_sequences: int, length: int, *, seed: int) -> TemporalOrd
     num_sequences = _checks.positive_int("num_sequences", num_sequences)
     length = _checks.positive_int("length", length)
     if length < 20:
-        raise ValueError(f"length must be >= 20 so that the two windows are apart, got {length}")
+        raise ValueError(
+            f"length must be >= 20 so that the two windows are apart, got {length}"
+        )
     rng = np.random.default_rng(seed)
     symbols = rng.integers(0, 4, size=(num_sequences, length))  # distractors a-d
     symbols[:, 0] = TEMPORAL_ORDER_SYMBOLS.index("B")

@@ -66,7 +66,9 @@ def string_mask(source: str) -> np.ndarray:
     """
     if not isinstance(source, str):
         raise ValueError(f"source must be a string, got {type(source).__name__}")
-    line_starts = np.cumsum([0] + [len(line) for line in source.splitlines(keepends=True)])
+    line_starts = np.cumsum(
+        [0] + [len(line) for line in source.splitlines(keepends=True)]
+    )
     mask = np.zeros(len(source), dtype=bool)
     fstring_starts = []
     kinds = {tokenize.STRING}
@@ -108,7 +110,9 @@ def line_position(text: str) -> np.ndarray:
     return position - np.maximum.accumulate(line_start)
 
 
-def stdlib_corpus(num_chars: int, modules: Sequence[str] = DEFAULT_MODULES) -> SourceCorpus:
+def stdlib_corpus(
+    num_chars: int, modules: Sequence[str] = DEFAULT_MODULES
+) -> SourceCorpus:
     """The first ``num_chars`` characters of the given standard-library modules' source.
 
     The files ``<stdlib>/<module>.py`` are read from the running interpreter's installation
@@ -130,7 +134,9 @@ def stdlib_corpus(num_chars: int, modules: Sequence[str] = DEFAULT_MODULES) -> S
     for name in modules:
         path = os.path.join(root, *name.split(".")) + ".py"
         if not os.path.isfile(path):
-            raise ValueError(f"modules must name single-file stdlib modules; no file {path}")
+            raise ValueError(
+                f"modules must name single-file stdlib modules; no file {path}"
+            )
         with open(path, encoding="utf-8") as handle:
             source = handle.read().replace("\r\n", "\n") + "\n\n"
         texts.append(source)
@@ -141,7 +147,9 @@ def stdlib_corpus(num_chars: int, modules: Sequence[str] = DEFAULT_MODULES) -> S
             f"num_chars must be at most {len(text)} for these modules, got {num_chars}"
         )
     version = ".".join(str(v) for v in sys.version_info[:3])
-    return SourceCorpus(text[:num_chars], np.concatenate(masks)[:num_chars], modules, version)
+    return SourceCorpus(
+        text[:num_chars], np.concatenate(masks)[:num_chars], modules, version
+    )
 
 
 def softmax_with_temperature(logits: np.ndarray, temperature: float) -> np.ndarray:
@@ -182,9 +190,13 @@ def entropy_bits(probabilities: np.ndarray) -> np.ndarray | float:
     """
     p = np.asarray(probabilities, dtype=np.float64)
     if p.ndim == 0 or p.shape[-1] == 0:
-        raise ValueError(f"probabilities must have a vocabulary axis, got shape {p.shape}")
+        raise ValueError(
+            f"probabilities must have a vocabulary axis, got shape {p.shape}"
+        )
     if np.any(p < 0) or not np.allclose(p.sum(axis=-1), 1.0, atol=1e-6):
-        raise ValueError("probabilities must be non-negative and sum to 1 along the last axis")
+        raise ValueError(
+            "probabilities must be non-negative and sum to 1 along the last axis"
+        )
     terms = np.where(p > 0, -p * np.log2(np.where(p > 0, p, 1.0)), 0.0)
     result = terms.sum(axis=-1)
     return float(result) if result.ndim == 0 else result
@@ -204,7 +216,9 @@ def sample_with_temperature(
         An int for ``(vocabulary,)`` logits, else ``(batch,)`` int64 codes.
     """
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        raise ValueError(
+            f"rng must be a numpy.random.Generator, got {type(rng).__name__}"
+        )
     p = softmax_with_temperature(logits, temperature)
     if p.ndim == 1:
         return int(rng.choice(p.shape[0], p=p))
@@ -244,7 +258,9 @@ def generate(
     """
     prompt = _checks.array("prompt", prompt, 1)
     if prompt.size == 0 or not np.issubdtype(prompt.dtype, np.integer):
-        raise ValueError(f"prompt must be a non-empty array of integer codes, got {prompt!r}")
+        raise ValueError(
+            f"prompt must be a non-empty array of integer codes, got {prompt!r}"
+        )
     length = _checks.positive_int("length", length)
     temperature = _checks.positive_float("temperature", temperature)
     rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
@@ -256,7 +272,9 @@ def generate(
     return sampled
 
 
-def best_correlated_unit(activations: np.ndarray, feature: np.ndarray) -> tuple[int, float]:
+def best_correlated_unit(
+    activations: np.ndarray, feature: np.ndarray
+) -> tuple[int, float]:
     """The unit whose activation has the largest absolute Pearson correlation with a feature.
 
     Args:

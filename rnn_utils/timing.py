@@ -63,7 +63,9 @@ def median_seconds(
         raise ValueError("functions must be a non-empty mapping {key: function}")
     for key, function in functions.items():
         if not callable(function):
-            raise ValueError(f"functions[{key!r}] must be callable, got {type(function).__name__}")
+            raise ValueError(
+                f"functions[{key!r}] must be callable, got {type(function).__name__}"
+            )
     repeats = _checks.positive_int("repeats", repeats)
     warmup = _checks.non_negative_int("warmup", warmup)
     times = _timed_rounds(functions, repeats, warmup)
@@ -102,7 +104,9 @@ def loglog_slope(x: Sequence[float], y: Sequence[float]) -> float:
     x = _checks.array("x", x, 1, dtype=float)
     y = _checks.array("y", y, 1, dtype=float)
     if len(x) != len(y) or len(x) < 2:
-        raise ValueError(f"x and y must have the same length >= 2, got {len(x)} and {len(y)}")
+        raise ValueError(
+            f"x and y must have the same length >= 2, got {len(x)} and {len(y)}"
+        )
     if np.any(x <= 0) or np.any(y <= 0):
         raise ValueError("x and y must be positive for a log-log slope")
     if np.ptp(x) == 0:
@@ -140,7 +144,11 @@ class Setting:
             raise ValueError(f"layer must be one of {LAYER_TYPES}, got {self.layer!r}")
         for name in ("batch_size", "length", "units", "features"):
             _checks.positive_int(name, getattr(self, name))
-        if not (self.use_cudnn is True or self.use_cudnn is False or self.use_cudnn == "auto"):
+        if not (
+            self.use_cudnn is True
+            or self.use_cudnn is False
+            or self.use_cudnn == "auto"
+        ):
             raise ValueError(
                 f"use_cudnn must be one of {USE_CUDNN_CHOICES}, got {self.use_cudnn!r}"
             )
@@ -249,11 +257,17 @@ def time_settings(
         ValueError: if ``settings`` is empty or holds something else than a
             :class:`Setting`, or a count is not a positive integer.
     """
-    if isinstance(settings, Setting) or not isinstance(settings, Sequence) or not settings:
+    if (
+        isinstance(settings, Setting)
+        or not isinstance(settings, Sequence)
+        or not settings
+    ):
         raise ValueError("settings must be a non-empty sequence of Setting objects")
     for setting in settings:
         if not isinstance(setting, Setting):
-            raise ValueError(f"settings must hold Setting objects, got {type(setting).__name__}")
+            raise ValueError(
+                f"settings must hold Setting objects, got {type(setting).__name__}"
+            )
     repeats = _checks.positive_int("repeats", repeats)
     warmup = _checks.positive_int("warmup", warmup)
     seed = _checks.non_negative_int("seed", seed)
@@ -285,7 +299,9 @@ def time_settings(
             times=tuple(times[index]),
             device=device.name,
             backend=keras.backend.backend(),
-            kernel="cudnn" if gpu and cudnn_eligible(model.layers[0]).eligible else "generic",
+            kernel="cudnn"
+            if gpu and cudnn_eligible(model.layers[0]).eligible
+            else "generic",
         )
         for index, (setting, model) in enumerate(zip(settings, models, strict=True))
     ]

@@ -37,7 +37,9 @@ def _batch_size_of(name: str, arrays: Any) -> int:
 def _check_same_batch(x: Any, y: Any, what: str = "x and y") -> None:
     x_size, y_size = _batch_size_of("x", x), _batch_size_of("y", y)
     if x_size != y_size:
-        raise ValueError(f"{what} must have the same batch size, got {x_size} and {y_size}")
+        raise ValueError(
+            f"{what} must have the same batch size, got {x_size} and {y_size}"
+        )
 
 
 def fit_quietly(
@@ -84,10 +86,14 @@ def fit_quietly(
         shuffle=shuffle,
         verbose=0,
     )
-    return {name: [float(v) for v in values] for name, values in history.history.items()}
+    return {
+        name: [float(v) for v in values] for name, values in history.history.items()
+    }
 
 
-def evaluate_quietly(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int = 256) -> dict:
+def evaluate_quietly(
+    model: Any, x: np.ndarray, y: np.ndarray, batch_size: int = 256
+) -> dict:
     """Evaluate a compiled Keras model silently; return ``{metric: value}``.
 
     ``x`` may be one array ``(batch, ...)`` or a list / dict of them for a model with
@@ -141,9 +147,13 @@ def recurrent_model(
         length = _checks.positive_int("length", length)
     stack = list(recurrent) if isinstance(recurrent, (list, tuple)) else [recurrent]
     if not stack or not all(isinstance(layer, keras.layers.Layer) for layer in stack):
-        raise ValueError("recurrent must be a Keras layer or a non-empty list of Keras layers")
+        raise ValueError(
+            "recurrent must be a Keras layer or a non-empty list of Keras layers"
+        )
     if not isinstance(optimizer, keras.optimizers.Optimizer):
-        raise ValueError(f"optimizer must be a Keras optimizer, got {type(optimizer).__name__}")
+        raise ValueError(
+            f"optimizer must be a Keras optimizer, got {type(optimizer).__name__}"
+        )
     head = keras.layers.Dense(1) if head is None else head
     model = keras.Sequential([keras.Input((length, features)), *stack, head], name=name)
     model.compile(optimizer=optimizer, loss=loss, metrics=list(metrics))

@@ -28,10 +28,15 @@ from rnn_utils import _checks, autodiff
 def _check_stack(
     kernels: Sequence[np.ndarray], biases: Sequence[np.ndarray] | None
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    if isinstance(kernels, np.ndarray) or not isinstance(kernels, Sequence) or not kernels:
+    if (
+        isinstance(kernels, np.ndarray)
+        or not isinstance(kernels, Sequence)
+        or not kernels
+    ):
         raise ValueError("kernels must be a non-empty list of (units, units) arrays")
     checked = [
-        _checks.array(f"kernels[{i}]", k, 2, dtype=np.float64) for i, k in enumerate(kernels)
+        _checks.array(f"kernels[{i}]", k, 2, dtype=np.float64)
+        for i, k in enumerate(kernels)
     ]
     units = checked[0].shape[0]
     if units == 0:
@@ -42,13 +47,16 @@ def _check_stack(
         bias_list = [np.zeros(units) for _ in checked]
     else:
         if isinstance(biases, np.ndarray) or not isinstance(biases, Sequence):
-            raise ValueError("biases must be a list of (units,) arrays, one per kernel, or None")
+            raise ValueError(
+                "biases must be a list of (units,) arrays, one per kernel, or None"
+            )
         if len(biases) != len(checked):
             raise ValueError(
                 f"biases must hold one array per kernel ({len(checked)}), got {len(biases)}"
             )
         bias_list = [
-            _checks.array(f"biases[{i}]", b, 1, dtype=np.float64) for i, b in enumerate(biases)
+            _checks.array(f"biases[{i}]", b, 1, dtype=np.float64)
+            for i, b in enumerate(biases)
         ]
         for i, bias in enumerate(bias_list):
             _checks.shape_matches(f"biases[{i}]", bias, (units,))
@@ -129,7 +137,9 @@ def dense_stack_gradient_norms(
     return norms
 
 
-def random_kernels(units: int, depth: int, radius: float, *, seed: int) -> list[np.ndarray]:
+def random_kernels(
+    units: int, depth: int, radius: float, *, seed: int
+) -> list[np.ndarray]:
     """``depth`` independent Gaussian ``(units, units)`` matrices of spectral radius ``radius``.
 
     The untied counterpart of ``[recurrent_kernel] * depth``: every layer has its own

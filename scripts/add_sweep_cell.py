@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 paths = [Path(a) for a in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
 for path in paths:
     notebook = nbformat.read(path, as_version=4)
-    if any(c.cell_type == "code" and c.source.startswith(SWEEP_CELL_START) for c in notebook.cells):
+    if any(
+        c.cell_type == "code" and c.source.startswith(SWEEP_CELL_START)
+        for c in notebook.cells
+    ):
         continue
     chapter = path.stem[:2]
     summary = [
@@ -31,7 +34,9 @@ for path in paths:
     index = summary[0]
     label = f"(ch{chapter}-summary)="
     text = notebook.cells[index].source
-    if not text.startswith(label):  # split the cell: the sweep goes right before the summary
+    if not text.startswith(
+        label
+    ):  # split the cell: the sweep goes right before the summary
         before, after = text.split(label)
         notebook.cells[index].source = before.rstrip() + "\n"
         tail = nbformat.v4.new_markdown_cell(label + after)

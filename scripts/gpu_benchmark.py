@@ -26,7 +26,9 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, got {text!r}"
+        ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
     return value
@@ -45,7 +47,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         ),
     )
     parser.add_argument(
-        "--layers", nargs="+", choices=LAYER_TYPES, default=["lstm", "gru"], help="layer types"
+        "--layers",
+        nargs="+",
+        choices=LAYER_TYPES,
+        default=["lstm", "gru"],
+        help="layer types",
     )
     parser.add_argument(
         "--batch-sizes",
@@ -58,11 +64,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--lengths", nargs="+", type=_positive, default=[100], help="sequence lengths"
     )
     parser.add_argument(
-        "--units", nargs="+", type=_positive, default=[128, 512], help="recurrent layer widths"
+        "--units",
+        nargs="+",
+        type=_positive,
+        default=[128, 512],
+        help="recurrent layer widths",
     )
-    parser.add_argument("--features", type=_positive, default=32, help="inputs per time step")
-    parser.add_argument("--repeats", type=_positive, default=10, help="timed steps per setting")
-    parser.add_argument("--warmup", type=_positive, default=3, help="untimed steps first")
+    parser.add_argument(
+        "--features", type=_positive, default=32, help="inputs per time step"
+    )
+    parser.add_argument(
+        "--repeats", type=_positive, default=10, help="timed steps per setting"
+    )
+    parser.add_argument(
+        "--warmup", type=_positive, default=3, help="untimed steps first"
+    )
     parser.add_argument(
         "--kernels",
         nargs="+",
@@ -76,7 +92,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="CSV file to write (default: %(default)s)",
     )
     parser.add_argument(
-        "--append", action="store_true", help="add rows to an existing file instead of replacing it"
+        "--append",
+        action="store_true",
+        help="add rows to an existing file instead of replacing it",
     )
     return parser.parse_args(argv)
 

@@ -108,7 +108,9 @@ def marked_cells(notebook: nbformat.NotebookNode, stem: str) -> dict[int, str]:
             if cell.cell_type == "code" and cell.source.lstrip().startswith(start)
         ]
         if len(found) != 1:
-            raise ValueError(f"{stem}: {len(found)} code cells start with {start!r}, expected 1")
+            raise ValueError(
+                f"{stem}: {len(found)} code cells start with {start!r}, expected 1"
+            )
         marks[found[0]] = reason
     return marks
 
@@ -121,7 +123,11 @@ def apply_marks(notebook: nbformat.NotebookNode, stem: str) -> bool:
         if cell.cell_type != "code":
             continue
         tags = [t for t in cell.metadata.get("tags", []) if t != TAG]
-        book = {k: v for k, v in cell.metadata.get("rnn_book", {}).items() if k != "ignore_output"}
+        book = {
+            k: v
+            for k, v in cell.metadata.get("rnn_book", {}).items()
+            if k != "ignore_output"
+        }
         if index in marks:
             tags.append(TAG)
             book["ignore_output"] = marks[index]
@@ -131,13 +137,18 @@ def apply_marks(notebook: nbformat.NotebookNode, stem: str) -> bool:
                 cell.metadata[key] = value
             else:
                 cell.metadata.pop(key, None)
-        changed |= before != (cell.metadata.get("tags", []), cell.metadata.get("rnn_book", {}))
+        changed |= before != (
+            cell.metadata.get("tags", []),
+            cell.metadata.get("rnn_book", {}),
+        )
     return changed
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report notebooks to change")
+    parser.add_argument(
+        "--check", action="store_true", help="only report notebooks to change"
+    )
     args = parser.parse_args(argv)
     stale = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):

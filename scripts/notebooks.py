@@ -131,7 +131,9 @@ def execute(
                 kernel_manager.shutdown_kernel(now=True)
     if write:
         clean_metadata(notebook)
-        notebook.metadata.setdefault("rnn_book", {})["source_sha256"] = source_digest(notebook)
+        notebook.metadata.setdefault("rnn_book", {})["source_sha256"] = source_digest(
+            notebook
+        )
         nbformat.write(notebook, path)
     return elapsed, peak_mib, cell_seconds, notebook
 
@@ -201,7 +203,8 @@ def update_sweep_record(
         with record.open(newline="") as handle:
             kept = [row for row in csv.DictReader(handle) if run(row) not in reruns]
     ordered = sorted(
-        kept + rows, key=lambda r: (r["notebook"], r["backend"], int(r["seed"]), r.get("key", ""))
+        kept + rows,
+        key=lambda r: (r["notebook"], r["backend"], int(r["seed"]), r.get("key", "")),
     )
     record.parent.mkdir(parents=True, exist_ok=True)
     with record.open("w", newline="") as handle:
@@ -222,7 +225,9 @@ def sweep(paths: list[Path], seeds: list[int], *, record: bool) -> int:
             failures = cell_failures(notebook)
             failed_runs += bool(failures)
             verdict = "ok" if not failures else "FAILED " + " | ".join(failures)
-            line = f"{path.name} seed {seed:>3} {backend:<10} {seconds:6.1f} s  {verdict}"
+            line = (
+                f"{path.name} seed {seed:>3} {backend:<10} {seconds:6.1f} s  {verdict}"
+            )
             print(line, flush=True)
             rows.append(
                 {
@@ -236,7 +241,13 @@ def sweep(paths: list[Path], seeds: list[int], *, record: bool) -> int:
                 }
             )
             values.extend(
-                {"notebook": path.stem, "backend": backend, "seed": str(seed), "key": k, "value": v}
+                {
+                    "notebook": path.stem,
+                    "backend": backend,
+                    "seed": str(seed),
+                    "key": k,
+                    "value": v,
+                }
                 for k, v in sorted(glued_values(notebook).items())
             )
         if record:
@@ -258,10 +269,14 @@ def main(argv: list[str] | None = None) -> int:
         help="bench: also list each notebook's N slowest cells (index from 0, seconds)",
     )
     parser.add_argument(
-        "--seeds", default="0-9", help="seeds: which seeds, e.g. 0-9 or 1,4,7 (default 0-9)"
+        "--seeds",
+        default="0-9",
+        help="seeds: which seeds, e.g. 0-9 or 1,4,7 (default 0-9)",
     )
     parser.add_argument(
-        "--no-record", action="store_true", help="seeds: do not update book/data/seed_sweep.csv"
+        "--no-record",
+        action="store_true",
+        help="seeds: do not update book/data/seed_sweep.csv",
     )
     args = parser.parse_args(argv)
     if args.slowest < 0:
@@ -290,7 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         total += seconds
         rows.append((path.name, seconds, peak_mib))
         print(f"  ran {path.name} in {seconds:.1f} s", file=sys.stderr, flush=True)
-        slowest = sorted(range(len(cell_seconds)), key=cell_seconds.__getitem__, reverse=True)
+        slowest = sorted(
+            range(len(cell_seconds)), key=cell_seconds.__getitem__, reverse=True
+        )
         for index in slowest[: args.slowest]:
             print(f"    cell {index:>3}: {cell_seconds[index]:6.1f} s", file=sys.stderr)
     width = max(len("notebook"), *(len(name) for name, _, _ in rows))

@@ -41,7 +41,9 @@ def rng():
     return np.random.default_rng(1234)
 
 
-def random_bptt_problem(rng, batch=3, time=6, features=2, units=4, outputs=2, loss="squared_error"):
+def random_bptt_problem(
+    rng, batch=3, time=6, features=2, units=4, outputs=2, loss="squared_error"
+):
     """Random float64 weights of :mod:`rnn_utils.bptt` (non-zero biases), inputs and targets.
 
     Targets are normal for ``loss="squared_error"`` and random bits otherwise. A plain
@@ -51,7 +53,9 @@ def random_bptt_problem(rng, batch=3, time=6, features=2, units=4, outputs=2, lo
         ``(weights, inputs, targets)``: ``inputs`` ``(batch, time, features)``, ``targets``
         ``(batch, time, outputs)``.
     """
-    weights = numpy_training.init_weights(features, units, outputs, seed=int(rng.integers(1000)))
+    weights = numpy_training.init_weights(
+        features, units, outputs, seed=int(rng.integers(1000))
+    )
     weights["bias"] = rng.normal(0, 0.2, units)
     weights["readout_bias"] = rng.normal(0, 0.2, outputs)
     inputs = rng.normal(size=(batch, time, features))

@@ -12,7 +12,9 @@ from rnn_utils import autodiff, bptt
 from rnn_utils.gradient_checks import relative_error
 
 
-def _keras_simple_rnn_loss(keras, inputs, targets, step_weights, *, dtype, loss, h0=None):
+def _keras_simple_rnn_loss(
+    keras, inputs, targets, step_weights, *, dtype, loss, h0=None
+):
     """The loss of :mod:`rnn_utils.bptt` written with Keras layers and ``keras.ops``."""
     units = 4
     rnn_layer = keras.layers.SimpleRNN(units, return_sequences=True, dtype=dtype)
@@ -20,10 +22,16 @@ def _keras_simple_rnn_loss(keras, inputs, targets, step_weights, *, dtype, loss,
     readout_layer = keras.layers.Dense(targets.shape[2], dtype=dtype)
     readout_layer.build((None, None, units))
     batch = inputs.shape[0]
-    inputs = keras.ops.convert_to_tensor(inputs, dtype=dtype)  # PyTorch's RNN needs tensors
+    inputs = keras.ops.convert_to_tensor(
+        inputs, dtype=dtype
+    )  # PyTorch's RNN needs tensors
     targets = keras.ops.convert_to_tensor(targets, dtype=dtype)
     step_weights = keras.ops.convert_to_tensor(step_weights, dtype=dtype)
-    kwargs = {} if h0 is None else {"initial_state": [keras.ops.convert_to_tensor(h0, dtype)]}
+    kwargs = (
+        {}
+        if h0 is None
+        else {"initial_state": [keras.ops.convert_to_tensor(h0, dtype)]}
+    )
 
     def loss_fn(w):
         states, _ = rnn_layer.stateless_call(
@@ -50,13 +58,19 @@ def _precision():
     return ("float64", 1e-10) if autodiff.float64_exact() else ("float32", 1e-5)
 
 
-@pytest.mark.parametrize("last_step_only", [False, True], ids=["every-step", "last-step"])
+@pytest.mark.parametrize(
+    "last_step_only", [False, True], ids=["every-step", "last-step"]
+)
 @pytest.mark.parametrize("loss", bptt.LOSSES)
-def test_autodiff_of_keras_simple_rnn_equals_bptt(keras, bptt_problem, loss, last_step_only):
+def test_autodiff_of_keras_simple_rnn_equals_bptt(
+    keras, bptt_problem, loss, last_step_only
+):
     dtype, tolerance = _precision()
     weights, inputs, targets = bptt_problem(time=7, loss=loss)
     step_weights = np.eye(7)[-1] if last_step_only else np.ones(7)
-    loss_fn = _keras_simple_rnn_loss(keras, inputs, targets, step_weights, dtype=dtype, loss=loss)
+    loss_fn = _keras_simple_rnn_loss(
+        keras, inputs, targets, step_weights, dtype=dtype, loss=loss
+    )
     value, gradients = autodiff.loss_gradients(loss_fn, weights, dtype=dtype)
     expected = bptt.loss_and_gradients(
         weights, inputs, targets, loss=loss, step_weights=step_weights
@@ -91,7 +105,11 @@ def test_autodiff_in_float32_agrees_to_float32_precision(keras, bptt_problem):
 
 
 def test_autodiff_of_a_simple_function(keras):
-    weights = {"a": np.array([1.0, -2.0, 3.0]), "b": np.array([[0.5, 2.0, 1.0]]), "unused": 1.0}
+    weights = {
+        "a": np.array([1.0, -2.0, 3.0]),
+        "b": np.array([[0.5, 2.0, 1.0]]),
+        "unused": 1.0,
+    }
 
     def loss_fn(w):
         return keras.ops.sum(w["a"] ** 2) + keras.ops.sum(w["a"] * w["b"])
@@ -179,7 +197,11 @@ def test_other_backends_agree_with_bptt(backend):
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = dict(os.environ, KERAS_BACKEND=backend, PYTHONPATH=root)
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=root, env=env
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=env,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().startswith("ok")

@@ -98,7 +98,9 @@ def test_context_oracle_explicit_from_step_scores_only_later_steps():
     assert baselines.context_oracle_accuracy(inputs, targets, 1, from_step=2) == 1.0
 
 
-def test_context_oracle_accuracy_equals_one_when_target_is_a_function_of_the_context(rng):
+def test_context_oracle_accuracy_equals_one_when_target_is_a_function_of_the_context(
+    rng,
+):
     inputs = rng.integers(0, 3, (50, 10))
     targets = np.zeros_like(inputs)
     targets[:, 1:] = (inputs[:, 1:] * 3 + inputs[:, :-1]) % 4
@@ -109,7 +111,9 @@ def test_context_oracle_accuracy_equals_one_when_target_is_a_function_of_the_con
 def test_context_oracle_more_context_never_hurts(rng):
     inputs = rng.integers(0, 3, (40, 12))
     # Targets depend on the last four inputs, plus some noise.
-    targets = (inputs + np.roll(inputs, 3, axis=1) + (rng.random(inputs.shape) < 0.1)) % 3
+    targets = (
+        inputs + np.roll(inputs, 3, axis=1) + (rng.random(inputs.shape) < 0.1)
+    ) % 3
     accuracies = [
         baselines.context_oracle_accuracy(inputs, targets, context, from_step=5)
         for context in range(1, 7)
@@ -131,8 +135,16 @@ def test_context_oracle_is_at_least_the_majority_of_each_step(rng):
     [
         (np.zeros(4, int), np.zeros(4, int), "inputs"),
         (np.zeros((2, 4), int), np.zeros((2, 4, 1), int), "targets"),
-        (np.zeros((2, 4), int), np.zeros((2, 5), int), "inputs and targets must have the same"),
-        (np.zeros((2, 4), int), np.zeros((3, 4), int), "inputs and targets must have the same"),
+        (
+            np.zeros((2, 4), int),
+            np.zeros((2, 5), int),
+            "inputs and targets must have the same",
+        ),
+        (
+            np.zeros((2, 4), int),
+            np.zeros((3, 4), int),
+            "inputs and targets must have the same",
+        ),
     ],
 )
 def test_context_oracle_rejects_bad_arrays(inputs, targets, name):
@@ -143,10 +155,14 @@ def test_context_oracle_rejects_bad_arrays(inputs, targets, name):
 @pytest.mark.parametrize("context", [0, -1, 1.0, None])
 def test_context_oracle_rejects_bad_context(context):
     with pytest.raises(ValueError, match="context"):
-        baselines.context_oracle_accuracy(np.zeros((2, 4), int), np.zeros((2, 4), int), context)
+        baselines.context_oracle_accuracy(
+            np.zeros((2, 4), int), np.zeros((2, 4), int), context
+        )
 
 
-@pytest.mark.parametrize(("context", "from_step"), [(1, -1), (1, 1.5), (3, 1), (1, 4), (2, 10)])
+@pytest.mark.parametrize(
+    ("context", "from_step"), [(1, -1), (1, 1.5), (3, 1), (1, 4), (2, 10)]
+)
 def test_context_oracle_rejects_bad_from_step(context, from_step):
     with pytest.raises(ValueError, match="from_step"):
         baselines.context_oracle_accuracy(
@@ -156,7 +172,9 @@ def test_context_oracle_rejects_bad_from_step(context, from_step):
 
 def test_context_oracle_rejects_context_longer_than_the_sequences():
     with pytest.raises(ValueError, match="context must be at most"):
-        baselines.context_oracle_accuracy(np.zeros((2, 3), int), np.zeros((2, 3), int), 4)
+        baselines.context_oracle_accuracy(
+            np.zeros((2, 3), int), np.zeros((2, 3), int), 4
+        )
 
 
 # ------------------------------------------------ switching signal: filter and smoother
@@ -185,7 +203,9 @@ def _brute_force_posterior(x, p, sigma):
 KWARGS = {"switch_probability": 0.1, "noise_std": 1.0}
 
 
-@pytest.mark.parametrize(("p", "sigma"), [(0.05, 1.5), (0.3, 0.7), (0.0, 1.0), (1.0, 2.0)])
+@pytest.mark.parametrize(
+    ("p", "sigma"), [(0.05, 1.5), (0.3, 0.7), (0.0, 1.0), (1.0, 2.0)]
+)
 def test_filter_and_smoother_match_enumeration_of_all_paths(rng, p, sigma):
     x = rng.normal(0, 1.5, size=(3, 7, 1))
     filtered = baselines.two_state_posterior(x, switch_probability=p, noise_std=sigma)
@@ -209,7 +229,9 @@ def test_filter_and_smoother_are_stable_for_extreme_values():
 
 
 def test_filter_beats_one_observation_and_smoother_beats_filter():
-    signal = sequences.switching_signal(500, 50, switch_probability=0.05, noise_std=1.5, seed=5)
+    signal = sequences.switching_signal(
+        500, 50, switch_probability=0.05, noise_std=1.5, seed=5
+    )
     kwargs = {"switch_probability": 0.05, "noise_std": 1.5}
     filtered = baselines.two_state_posterior(signal.observations, **kwargs)
     smoothed = baselines.two_state_smoother(signal.observations, **kwargs)
@@ -219,7 +241,9 @@ def test_filter_beats_one_observation_and_smoother_beats_filter():
     assert one_step + 0.08 < filter_accuracy < smooth_accuracy
 
 
-@pytest.mark.parametrize("posterior", [baselines.two_state_posterior, baselines.two_state_smoother])
+@pytest.mark.parametrize(
+    "posterior", [baselines.two_state_posterior, baselines.two_state_smoother]
+)
 @pytest.mark.parametrize(
     ("observations", "kwargs", "name"),
     [
@@ -271,7 +295,9 @@ def test_best_threshold_handles_ties_and_constant_labels():
     assert np.mean(rule.predict(values) == labels) == 0.75
     constant = baselines.best_threshold(np.array([0.5, 0.2, 0.9]), np.array([1, 1, 1]))
     assert constant.accuracy == 1.0
-    np.testing.assert_array_equal(constant.predict(np.array([0.5, 0.2, 0.9])), [1, 1, 1])
+    np.testing.assert_array_equal(
+        constant.predict(np.array([0.5, 0.2, 0.9])), [1, 1, 1]
+    )
 
 
 def test_best_threshold_works_on_any_shape():

@@ -62,9 +62,12 @@ def test_gradients_match_finite_differences(
 ):
     weights, inputs, targets = bptt_problem(batch, time, features, units, outputs, loss)
     w = STEP_WEIGHTS[step_weights](time, rng)
-    result = bptt.loss_and_gradients(weights, inputs, targets, loss=loss, step_weights=w)
+    result = bptt.loss_and_gradients(
+        weights, inputs, targets, loss=loss, step_weights=w
+    )
     numerical = finite_difference_gradients(
-        lambda p: bptt.loss_value(p, inputs, targets, loss=loss, step_weights=w), weights
+        lambda p: bptt.loss_value(p, inputs, targets, loss=loss, step_weights=w),
+        weights,
     )
     assert relative_error(result.gradients, numerical) < FD_TOLERANCE
     assert set(result.gradients) == set(bptt.WEIGHT_NAMES)
@@ -82,10 +85,12 @@ def test_gradients_with_initial_state_and_of_inputs_and_h0(rng, bptt_problem):
     assert relative_error(result.gradients, numerical) < FD_TOLERANCE
 
     d_inputs = finite_difference_gradients(
-        lambda p: bptt.loss_value(weights, p["x"], targets, initial_state=h0), {"x": inputs}
+        lambda p: bptt.loss_value(weights, p["x"], targets, initial_state=h0),
+        {"x": inputs},
     )["x"]
     d_h0 = finite_difference_gradients(
-        lambda p: bptt.loss_value(weights, inputs, targets, initial_state=p["h0"]), {"h0": h0}
+        lambda p: bptt.loss_value(weights, inputs, targets, initial_state=p["h0"]),
+        {"h0": h0},
     )["h0"]
     np.testing.assert_allclose(result.rnn.inputs, d_inputs, rtol=0, atol=1e-8)
     np.testing.assert_allclose(result.rnn.initial_state, d_h0, rtol=0, atol=1e-8)
@@ -104,7 +109,9 @@ def test_state_gradients_are_total_derivatives(rng, bptt_problem, step_weights):
         def loss_through_h(p, t=t):
             h = p["h"]
             own, _ = bptt.readout_loss(
-                _readout(h[:, None], weights), targets[:, t : t + 1], step_weights=w[t : t + 1]
+                _readout(h[:, None], weights),
+                targets[:, t : t + 1],
+                step_weights=w[t : t + 1],
             )
             if t == 5:
                 return float(own.sum())
@@ -114,10 +121,17 @@ def test_state_gradients_are_total_derivatives(rng, bptt_problem, step_weights):
             )  # fmt: skip
             return float(own.sum()) + later
 
-        numerical = finite_difference_gradients(loss_through_h, {"h": states[:, t]})["h"]
-        np.testing.assert_allclose(result.rnn.states[:, t], numerical, rtol=0, atol=1e-8)
+        numerical = finite_difference_gradients(loss_through_h, {"h": states[:, t]})[
+            "h"
+        ]
+        np.testing.assert_allclose(
+            result.rnn.states[:, t], numerical, rtol=0, atol=1e-8
+        )
     np.testing.assert_allclose(
-        result.rnn.preactivations, result.rnn.states * (1 - states**2), rtol=1e-12, atol=0
+        result.rnn.preactivations,
+        result.rnn.states * (1 - states**2),
+        rtol=1e-12,
+        atol=0,
     )
 
 
@@ -130,14 +144,20 @@ def test_backward_of_a_linear_function_of_the_states(rng, bptt_problem):
     rnn_weights = {name: weights[name] for name in names}
 
     def loss(p):
-        return float(np.sum(g * cells.simple_rnn_forward(inputs, *(p[n] for n in names)).states))
+        return float(
+            np.sum(g * cells.simple_rnn_forward(inputs, *(p[n] for n in names)).states)
+        )
 
     cache = bptt.simple_rnn_forward_with_cache(inputs, *rnn_weights.values())
-    got = bptt.simple_rnn_backward(cache, weights["kernel"], weights["recurrent_kernel"], g)
+    got = bptt.simple_rnn_backward(
+        cache, weights["kernel"], weights["recurrent_kernel"], g
+    )
     numerical = finite_difference_gradients(loss, rnn_weights)
     assert relative_error({n: getattr(got, n) for n in names}, numerical) < FD_TOLERANCE
     d_inputs = finite_difference_gradients(
-        lambda p: float(np.sum(g * cells.simple_rnn_forward(p["x"], *rnn_weights.values()).states)),
+        lambda p: float(
+            np.sum(g * cells.simple_rnn_forward(p["x"], *rnn_weights.values()).states)
+        ),
         {"x": inputs},
     )["x"]
     np.testing.assert_allclose(got.inputs, d_inputs, rtol=0, atol=1e-8)
@@ -145,14 +165,18 @@ def test_backward_of_a_linear_function_of_the_states(rng, bptt_problem):
 
 def test_last_step_loss_gives_the_explicit_jacobian_products(bptt_problem):
     weights, inputs, targets = bptt_problem(batch=1, time=3, outputs=1)
-    result = bptt.loss_and_gradients(weights, inputs, targets, step_weights=np.eye(3)[-1])
+    result = bptt.loss_and_gradients(
+        weights, inputs, targets, step_weights=np.eye(3)[-1]
+    )
     h = result.cache.states[0]
     outputs, _ = bptt.predict(weights, inputs)
     r = weights["recurrent_kernel"]
     g = weights["readout_kernel"] @ (outputs[0, 2] - targets[0, 2])
     d2 = r @ ((1 - h[2] ** 2) * g)
     d1 = r @ ((1 - h[1] ** 2) * d2)
-    np.testing.assert_allclose(result.rnn.states[0], np.stack([d1, d2, g]), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        result.rnn.states[0], np.stack([d1, d2, g]), rtol=1e-12, atol=1e-15
+    )
     assert np.all(result.step_losses[:2] == 0)
 
 
@@ -172,7 +196,10 @@ def test_per_step_contributions_sum_to_the_gradients(bptt_problem):
     assert np.all(rnn.recurrent_kernel_per_step[0] == 0)
     # Without per_step the contributions are not computed.
     plain = bptt.loss_and_gradients(weights, inputs, targets)
-    assert plain.rnn.kernel_per_step is None and plain.rnn.recurrent_kernel_per_step is None
+    assert (
+        plain.rnn.kernel_per_step is None
+        and plain.rnn.recurrent_kernel_per_step is None
+    )
     assert plain.rnn.bias_per_step is None
 
 
@@ -183,7 +210,9 @@ def test_step_losses_sum_to_the_loss_and_respect_step_weights(bptt_problem):
     weighted = bptt.loss_and_gradients(weights, inputs, targets, step_weights=w)
     assert np.isclose(every.loss, every.step_losses.sum(), rtol=1e-14)
     np.testing.assert_allclose(weighted.step_losses, w * every.step_losses, rtol=1e-14)
-    assert np.isclose(bptt.loss_value(weights, inputs, targets, step_weights=w), weighted.loss)
+    assert np.isclose(
+        bptt.loss_value(weights, inputs, targets, step_weights=w), weighted.loss
+    )
 
 
 def test_backward_accepts_float32(bptt_problem):
@@ -208,7 +237,9 @@ def test_readout_loss_values_and_gradients():
     np.testing.assert_allclose(grads[0, :, 0], [1.0, 2.0])
     losses, grads = bptt.readout_loss(outputs, targets, loss="sigmoid_cross_entropy")
     np.testing.assert_allclose(losses, [np.log1p(np.e), np.log1p(np.exp(-3.0))])
-    np.testing.assert_allclose(grads[0, :, 0], [1 / (1 + np.exp(-1.0)), -1 / (1 + np.exp(3.0))])
+    np.testing.assert_allclose(
+        grads[0, :, 0], [1 / (1 + np.exp(-1.0)), -1 / (1 + np.exp(3.0))]
+    )
 
 
 def test_cross_entropy_is_finite_for_huge_logits():
@@ -223,12 +254,16 @@ def test_cross_entropy_is_finite_for_huge_logits():
 def test_readout_loss_gradients_match_finite_differences(rng, loss):
     outputs = rng.normal(size=(2, 3, 2))
     targets = (
-        rng.normal(size=(2, 3, 2)) if loss == "squared_error" else rng.integers(0, 2, (2, 3, 2))
+        rng.normal(size=(2, 3, 2))
+        if loss == "squared_error"
+        else rng.integers(0, 2, (2, 3, 2))
     )
     step_weights = np.array([0.5, 0.0, 2.0])
     _, got = bptt.readout_loss(outputs, targets, loss=loss, step_weights=step_weights)
     numerical = finite_difference_gradients(
-        lambda p: bptt.readout_loss(p["a"], targets, loss=loss, step_weights=step_weights)[0].sum(),
+        lambda p: bptt.readout_loss(
+            p["a"], targets, loss=loss, step_weights=step_weights
+        )[0].sum(),
         {"a": outputs},
     )
     assert relative_error({"a": got}, numerical) < FD_TOLERANCE
@@ -245,13 +280,16 @@ def test_init_weights_follow_keras_initialisers():
         "readout_bias": (2,),
     }
     assert all(w.dtype == np.float64 for w in weights.values())
-    np.testing.assert_allclose(np.linalg.svd(weights["recurrent_kernel"])[1], 0.5, rtol=1e-12)
+    np.testing.assert_allclose(
+        np.linalg.svd(weights["recurrent_kernel"])[1], 0.5, rtol=1e-12
+    )
     assert np.all(np.abs(weights["kernel"]) <= np.sqrt(6 / 9))
     assert np.all(weights["bias"] == 0) and np.all(weights["readout_bias"] == 0)
     again = numpy_training.init_weights(3, 6, 2, seed=5, recurrent_scale=0.5)
     assert all(np.array_equal(weights[n], again[n]) for n in weights)
     assert (
-        numpy_training.init_weights(3, 6, 2, seed=5, dtype=np.float32)["kernel"].dtype == np.float32
+        numpy_training.init_weights(3, 6, 2, seed=5, dtype=np.float32)["kernel"].dtype
+        == np.float32
     )
 
 
@@ -273,24 +311,63 @@ BAD_ARGUMENTS = [
         lambda w: dict(w, recurrent_kernel=np.ones((3, 3))),
         "recurrent_kernel must have shape",
     ),
-    ("loss_and_gradients", "inputs", lambda x: x[0], "inputs must be an array of rank 3"),
+    (
+        "loss_and_gradients",
+        "inputs",
+        lambda x: x[0],
+        "inputs must be an array of rank 3",
+    ),
     ("loss_and_gradients", "inputs", lambda x: x[..., :1], "inputs must have shape"),
-    ("loss_and_gradients", "inputs", lambda x: x * np.nan, "inputs must contain only finite"),
+    (
+        "loss_and_gradients",
+        "inputs",
+        lambda x: x * np.nan,
+        "inputs must contain only finite",
+    ),
     ("loss_and_gradients", "targets", lambda y: y[:, :-1], "targets must have shape"),
     ("loss_and_gradients", "loss", lambda _: "hinge", "loss must be one of"),
-    ("loss_and_gradients", "step_weights", lambda _: np.ones(2), "step_weights must have shape"),
-    ("loss_and_gradients", "step_weights", lambda _: -np.ones(6), "step_weights must be non-neg"),
-    ("loss_and_gradients", "initial_state", lambda _: np.zeros((1, 4)), "initial_state must have"),
-    ("simple_rnn_backward", "cache", lambda c: c.states, "cache must be a SimpleRNNCache"),
+    (
+        "loss_and_gradients",
+        "step_weights",
+        lambda _: np.ones(2),
+        "step_weights must have shape",
+    ),
+    (
+        "loss_and_gradients",
+        "step_weights",
+        lambda _: -np.ones(6),
+        "step_weights must be non-neg",
+    ),
+    (
+        "loss_and_gradients",
+        "initial_state",
+        lambda _: np.zeros((1, 4)),
+        "initial_state must have",
+    ),
+    (
+        "simple_rnn_backward",
+        "cache",
+        lambda c: c.states,
+        "cache must be a SimpleRNNCache",
+    ),
     ("simple_rnn_backward", "kernel", lambda k: k.T, "kernel must have shape"),
-    ("simple_rnn_backward", "state_gradients", lambda g: g[:, :-1], "state_gradients must have"),
+    (
+        "simple_rnn_backward",
+        "state_gradients",
+        lambda g: g[:, :-1],
+        "state_gradients must have",
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("function", "name", "spoil", "message"), BAD_ARGUMENTS, ids=[c[3] for c in BAD_ARGUMENTS]
+    ("function", "name", "spoil", "message"),
+    BAD_ARGUMENTS,
+    ids=[c[3] for c in BAD_ARGUMENTS],
 )
-def test_bad_arguments_raise_value_errors_naming_them(bptt_problem, function, name, spoil, message):
+def test_bad_arguments_raise_value_errors_naming_them(
+    bptt_problem, function, name, spoil, message
+):
     weights, inputs, targets = bptt_problem()  # batch 3, time 6, units 4
     rnn = {key: weights[key] for key in ("kernel", "recurrent_kernel")}
     cache = bptt.simple_rnn_forward_with_cache(inputs, **rnn, bias=weights["bias"])

@@ -35,9 +35,13 @@ SHAPES = [
 def _keras_layer(keras, cell, reset_after, features, units, rng, **kwargs):
     """A built Keras layer with every weight, biases included, drawn from N(0, 0.5^2)."""
     options = {"reset_after": reset_after} if cell == "gru" else {}
-    layer = getattr(keras.layers, LAYERS[cell])(units, return_sequences=True, **options, **kwargs)
+    layer = getattr(keras.layers, LAYERS[cell])(
+        units, return_sequences=True, **options, **kwargs
+    )
     layer.build((None, None, features))
-    layer.set_weights([rng.normal(0, 0.5, w.shape).astype(np.float32) for w in layer.get_weights()])
+    layer.set_weights(
+        [rng.normal(0, 0.5, w.shape).astype(np.float32) for w in layer.get_weights()]
+    )
     return layer
 
 
@@ -57,7 +61,9 @@ def _weights(cell, features, units, rng, *, reset_after=True):
 
 @pytest.mark.parametrize(("batch", "time", "features", "units"), SHAPES)
 @pytest.mark.parametrize(("cell", "reset_after"), VARIANTS, ids=VARIANT_IDS)
-def test_forward_matches_keras(keras, rng, cell, reset_after, batch, time, features, units):
+def test_forward_matches_keras(
+    keras, rng, cell, reset_after, batch, time, features, units
+):
     layer = _keras_layer(keras, cell, reset_after, features, units, rng)
     inputs = rng.normal(size=(batch, time, features)).astype(np.float32)
     expected = keras.ops.convert_to_numpy(layer(inputs))
@@ -113,12 +119,18 @@ def _step_loop(cell, inputs, kernel, recurrent_kernel, bias):
     steps = []
     for t in range(inputs.shape[1]):
         if cell == "simple_rnn":
-            h, internals = cells.simple_rnn_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
+            h, internals = cells.simple_rnn_step(
+                inputs[:, t], h, kernel, recurrent_kernel, bias
+            )
         elif cell == "lstm":
-            h, internals = cells.lstm_step(inputs[:, t], h, c, kernel, recurrent_kernel, bias)
+            h, internals = cells.lstm_step(
+                inputs[:, t], h, c, kernel, recurrent_kernel, bias
+            )
             c = internals["cell"]
         else:
-            h, internals = cells.gru_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
+            h, internals = cells.gru_step(
+                inputs[:, t], h, kernel, recurrent_kernel, bias
+            )
         steps.append((h, internals))
     return steps
 
@@ -159,7 +171,9 @@ def test_simple_rnn_step_by_hand():
     h_t, internals = cells.simple_rnn_step(
         np.array([[2.0]]), np.array([[1.0, -0.5]]), kernel, recurrent_kernel, bias
     )
-    np.testing.assert_allclose(h_t, np.tanh([[2.0 + 0.5 + 0.1, -2.0 - 1.0 + 0.2]]), rtol=1e-12)
+    np.testing.assert_allclose(
+        h_t, np.tanh([[2.0 + 0.5 + 0.1, -2.0 - 1.0 + 0.2]]), rtol=1e-12
+    )
     assert internals == {}
 
 
@@ -173,12 +187,16 @@ def test_lstm_gates_are_in_range_and_rebuild_the_cell(rng):
     cell = gates["cell"]
     previous = np.concatenate([np.zeros((4, 1, 5)), cell[:, :-1]], axis=1)
     np.testing.assert_allclose(
-        cell, gates["forget"] * previous + gates["input"] * gates["candidate"], atol=1e-12
+        cell,
+        gates["forget"] * previous + gates["input"] * gates["candidate"],
+        atol=1e-12,
     )
     np.testing.assert_allclose(run.states, gates["output"] * np.tanh(cell), atol=1e-12)
 
 
-@pytest.mark.parametrize("reset_after", [True, False], ids=["reset_after", "reset_before"])
+@pytest.mark.parametrize(
+    "reset_after", [True, False], ids=["reset_after", "reset_before"]
+)
 def test_gru_gates_are_in_range_and_interpolate_the_state(rng, reset_after):
     weights = _weights("gru", 3, 5, rng, reset_after=reset_after)
     run = cells.gru_forward(rng.normal(size=(4, 7, 3)), *weights)
@@ -186,7 +204,9 @@ def test_gru_gates_are_in_range_and_interpolate_the_state(rng, reset_after):
     assert np.all((z > 0) & (z < 1)) and np.all((r > 0) & (r < 1))
     assert np.all(np.abs(candidate) < 1)
     previous = np.concatenate([np.zeros((4, 1, 5)), run.states[:, :-1]], axis=1)
-    np.testing.assert_allclose(run.states, z * previous + (1 - z) * candidate, atol=1e-12)
+    np.testing.assert_allclose(
+        run.states, z * previous + (1 - z) * candidate, atol=1e-12
+    )
 
 
 def test_closed_input_gate_and_open_forget_gate_keep_the_cell():
@@ -201,7 +221,9 @@ def test_closed_input_gate_and_open_forget_gate_keep_the_cell():
     inputs = np.zeros((1, 40, 1))
     inputs[0, 0, 0] = 1.0
     run = cells.lstm_forward(inputs, kernel, np.zeros((units, 4 * units)), bias)
-    np.testing.assert_allclose(run.internals["cell"][0], np.tanh([[0.5, -1.0, 2.0]] * 40))
+    np.testing.assert_allclose(
+        run.internals["cell"][0], np.tanh([[0.5, -1.0, 2.0]] * 40)
+    )
 
 
 def test_sigmoid_is_stable_for_huge_inputs():
@@ -219,7 +241,12 @@ def _arguments(cell, rng):
     """Consistent arguments for ``cell``: batch 2, time 4, features 3, units 2."""
     kernel, recurrent_kernel, bias = _weights(cell, 3, 2, rng)
     inputs = rng.normal(size=(2, 4, 3))
-    return {"inputs": inputs, "kernel": kernel, "recurrent_kernel": recurrent_kernel, "bias": bias}
+    return {
+        "inputs": inputs,
+        "kernel": kernel,
+        "recurrent_kernel": recurrent_kernel,
+        "bias": bias,
+    }
 
 
 @pytest.mark.parametrize(

@@ -48,14 +48,20 @@ def _chapter_definitions(stem: str) -> dict[str, list[str]]:
             continue
         for node in tree.body:
             if isinstance(node, ast.FunctionDef):
-                found.setdefault(node.name, []).append(ast.get_source_segment(source, node))
+                found.setdefault(node.name, []).append(
+                    ast.get_source_segment(source, node)
+                )
     return found
 
 
-@pytest.mark.parametrize(("stem", "qualified"), CASES, ids=[f"{s}:{n}" for s, n in CASES])
+@pytest.mark.parametrize(
+    ("stem", "qualified"), CASES, ids=[f"{s}:{n}" for s, n in CASES]
+)
 def test_chapter_defines_the_library_function_verbatim(stem, qualified):
     module_name, function_name = qualified.split(".")
-    function = getattr(importlib.import_module(f"rnn_utils.{module_name}"), function_name)
+    function = getattr(
+        importlib.import_module(f"rnn_utils.{module_name}"), function_name
+    )
     definitions = _chapter_definitions(stem).get(function_name, [])
     assert len(definitions) == 1, (
         f"{stem} must define {function_name} in exactly one code cell, found {len(definitions)}"

@@ -17,7 +17,9 @@ def test_positive_int_accepts_whole_numbers_and_returns_python_int(value):
     assert result == int(value)
 
 
-@pytest.mark.parametrize("value", [0, -1, 2.0, 1.5, "3", None, True, False, np.float32(2)])
+@pytest.mark.parametrize(
+    "value", [0, -1, 2.0, 1.5, "3", None, True, False, np.float32(2)]
+)
 def test_positive_int_rejects_everything_else(value):
     with pytest.raises(ValueError, match=r"count must be a positive integer"):
         _checks.positive_int("count", value)
@@ -46,7 +48,9 @@ def test_probability_accepts_unit_interval(value):
     assert result == pytest.approx(float(value))
 
 
-@pytest.mark.parametrize("value", [-0.01, 1.01, 2, math.nan, math.inf, "0.5", None, True])
+@pytest.mark.parametrize(
+    "value", [-0.01, 1.01, 2, math.nan, math.inf, "0.5", None, True]
+)
 def test_probability_rejects_values_outside_unit_interval(value):
     with pytest.raises(ValueError, match=r"p must be a probability in \[0, 1\]"):
         _checks.probability("p", value)
@@ -86,7 +90,9 @@ def test_array_keeps_an_array_of_the_right_dtype_without_copying():
     assert _checks.array("x", value, 2) is value
 
 
-@pytest.mark.parametrize(("value", "rank"), [(np.zeros(3), 2), (np.zeros((2, 2)), 1), (5.0, 1)])
+@pytest.mark.parametrize(
+    ("value", "rank"), [(np.zeros(3), 2), (np.zeros((2, 2)), 1), (5.0, 1)]
+)
 def test_array_rejects_wrong_rank_naming_the_argument(value, rank):
     with pytest.raises(ValueError, match=rf"states must be an array of rank {rank}"):
         _checks.array("states", value, rank)
@@ -137,7 +143,9 @@ def test_non_empty_strings_returns_a_list_copy(values):
 
 @pytest.mark.parametrize("values", [[], (), "abc", None, 3, {"a", "b"}])
 def test_non_empty_strings_rejects_non_sequences_and_empty(values):
-    with pytest.raises(ValueError, match=r"words must be a non-empty sequence of strings"):
+    with pytest.raises(
+        ValueError, match=r"words must be a non-empty sequence of strings"
+    ):
         _checks.non_empty_strings("words", values)
 
 

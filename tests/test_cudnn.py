@@ -26,7 +26,10 @@ def test_default_lstm_and_gru_are_eligible(cudnn, keras, layer_name):
     ("kwargs", "phrase"),
     [
         ({"activation": "relu"}, "activation is relu"),
-        ({"recurrent_activation": "hard_sigmoid"}, "recurrent_activation is hard_sigmoid"),
+        (
+            {"recurrent_activation": "hard_sigmoid"},
+            "recurrent_activation is hard_sigmoid",
+        ),
         ({"recurrent_dropout": 0.1}, "recurrent_dropout"),
         ({"unroll": True}, "unroll"),
         ({"use_bias": False}, "use_bias"),
@@ -48,7 +51,9 @@ def test_input_dropout_and_return_sequences_are_allowed(cudnn, keras):
 def test_ops_tanh_and_tf_tanh_count_as_tanh(cudnn, keras):
     import tensorflow as tf
 
-    assert cudnn.cudnn_eligible(keras.layers.LSTM(4, activation=keras.ops.tanh)).eligible
+    assert cudnn.cudnn_eligible(
+        keras.layers.LSTM(4, activation=keras.ops.tanh)
+    ).eligible
     assert cudnn.cudnn_eligible(keras.layers.LSTM(4, activation=tf.tanh)).eligible
     own_tanh = keras.layers.LSTM(4, activation=lambda x: keras.ops.tanh(x))
     assert not cudnn.cudnn_eligible(own_tanh).eligible
@@ -99,12 +104,17 @@ def test_masks(cudnn, keras):
 
 
 def test_bidirectional_checks_both_directions(cudnn, keras):
-    assert cudnn.cudnn_eligible(keras.layers.Bidirectional(keras.layers.LSTM(4))).eligible
+    assert cudnn.cudnn_eligible(
+        keras.layers.Bidirectional(keras.layers.LSTM(4))
+    ).eligible
     eligible, reasons = cudnn.cudnn_eligible(
         keras.layers.Bidirectional(keras.layers.GRU(4, unroll=True))
     )
     assert not eligible
-    assert [reason.split(":")[0] for reason in reasons] == ["forward layer", "backward layer"]
+    assert [reason.split(":")[0] for reason in reasons] == [
+        "forward layer",
+        "backward layer",
+    ]
 
 
 def test_agrees_with_keras_own_check_on_tensorflow(cudnn, keras):
@@ -112,7 +122,11 @@ def test_agrees_with_keras_own_check_on_tensorflow(cudnn, keras):
     tf_rnn = importlib.import_module("keras.src.backend.tensorflow.rnn")
 
     for activation, recurrent, unroll, bias, reset_after in itertools.product(
-        ["tanh", "relu"], ["sigmoid", "hard_sigmoid"], [False, True], [True, False], [True, False]
+        ["tanh", "relu"],
+        ["sigmoid", "hard_sigmoid"],
+        [False, True],
+        [True, False],
+        [True, False],
     ):
         lstm = keras.layers.LSTM(
             3,
@@ -133,7 +147,11 @@ def test_agrees_with_keras_own_check_on_tensorflow(cudnn, keras):
             lstm.cell.activation, lstm.cell.recurrent_activation, unroll, bias
         )
         keras_gru = tf_rnn._do_gru_arguments_support_cudnn(
-            gru.cell.activation, gru.cell.recurrent_activation, unroll, bias, reset_after
+            gru.cell.activation,
+            gru.cell.recurrent_activation,
+            unroll,
+            bias,
+            reset_after,
         )
         assert cudnn.cudnn_eligible(lstm, backend="tensorflow").eligible == keras_lstm
         assert cudnn.cudnn_eligible(gru, backend="tensorflow").eligible == keras_gru

@@ -66,7 +66,9 @@ def test_patient_records_risk_rises_for_smokers_over_fifty():
     age = records.features[:, data.PATIENT_FEATURES.index("age")]
     smoker = records.features[:, data.PATIENT_FEATURES.index("smoker")] == 1
     older = age > 60
-    assert records.risk[older & smoker].mean() > records.risk[older & ~smoker].mean() + 0.2
+    assert (
+        records.risk[older & smoker].mean() > records.risk[older & ~smoker].mean() + 0.2
+    )
 
 
 def test_patient_records_bayes_accuracy():
@@ -145,13 +147,17 @@ def test_event_timelines_shapes_codes_and_names():
 def test_event_timelines_have_exactly_one_drug_and_one_symptom_per_row():
     timelines = data.event_timelines(1000, 9, seed=1)
     np.testing.assert_array_equal((timelines.events == timelines.drug).sum(axis=1), 1)
-    np.testing.assert_array_equal((timelines.events == timelines.symptom).sum(axis=1), 1)
+    np.testing.assert_array_equal(
+        (timelines.events == timelines.symptom).sum(axis=1), 1
+    )
 
 
 def test_event_timelines_label_is_drug_before_symptom():
     timelines = data.event_timelines(1000, 9, seed=2)
     drug_at, symptom_at = _positions(timelines)
-    np.testing.assert_array_equal(timelines.labels, (drug_at < symptom_at).astype(np.int64))
+    np.testing.assert_array_equal(
+        timelines.labels, (drug_at < symptom_at).astype(np.int64)
+    )
 
 
 def test_event_timelines_minimal_length_two():
@@ -182,19 +188,26 @@ def test_event_timelines_bag_of_events_carries_no_label_information():
     length = 10
     timelines = data.event_timelines(20000, length, seed=6)
     counts = np.stack(
-        [(timelines.events == code).sum(axis=1) for code in range(timelines.vocabulary_size)],
+        [
+            (timelines.events == code).sum(axis=1)
+            for code in range(timelines.vocabulary_size)
+        ],
         axis=1,
     )
     negative, positive = counts[timelines.labels == 0], counts[timelines.labels == 1]
     for code in range(len(data.ROUTINE_EVENTS)):
-        assert negative[:, code].mean() == pytest.approx(positive[:, code].mean(), abs=0.05)
+        assert negative[:, code].mean() == pytest.approx(
+            positive[:, code].mean(), abs=0.05
+        )
         # Whole distribution of the count, not only its mean.
         hist_negative = np.bincount(negative[:, code], minlength=length) / len(negative)
         hist_positive = np.bincount(positive[:, code], minlength=length) / len(positive)
         np.testing.assert_allclose(hist_negative, hist_positive, atol=0.02)
     # Routine events are drawn uniformly: each fills a quarter of the other visits.
     expected = (length - 2) / len(data.ROUTINE_EVENTS)
-    np.testing.assert_allclose(counts[:, : len(data.ROUTINE_EVENTS)].mean(axis=0), expected, 0.02)
+    np.testing.assert_allclose(
+        counts[:, : len(data.ROUTINE_EVENTS)].mean(axis=0), expected, 0.02
+    )
 
 
 def test_event_timelines_same_seed_same_arrays():
@@ -262,11 +275,15 @@ def test_character_corpus_accepts_a_tuple_of_words():
 
 
 def test_character_corpus_same_seed_same_text():
-    assert data.character_corpus(WORDS, 50, seed=3) == data.character_corpus(WORDS, 50, seed=3)
+    assert data.character_corpus(WORDS, 50, seed=3) == data.character_corpus(
+        WORDS, 50, seed=3
+    )
 
 
 def test_character_corpus_different_seed_different_text():
-    assert data.character_corpus(WORDS, 50, seed=3) != data.character_corpus(WORDS, 50, seed=4)
+    assert data.character_corpus(WORDS, 50, seed=3) != data.character_corpus(
+        WORDS, 50, seed=4
+    )
 
 
 @pytest.mark.parametrize("words", [[], "hello", None, ["ok", ""], ["ok", 3]])
@@ -413,7 +430,9 @@ def test_split_default_fractions_preserve_order_and_partition():
     rows = np.arange(100)
     train, validation, test = data.split(rows)
     assert [len(part[0]) for part in (train, validation, test)] == [70, 15, 15]
-    np.testing.assert_array_equal(np.concatenate([train[0], validation[0], test[0]]), rows)
+    np.testing.assert_array_equal(
+        np.concatenate([train[0], validation[0], test[0]]), rows
+    )
 
 
 def test_split_keeps_several_arrays_aligned():
@@ -436,7 +455,11 @@ def test_split_accepts_lists_and_zero_validation():
 
 @pytest.mark.parametrize(
     ("rows", "fractions", "sizes"),
-    [(10, (0.7, 0.1), [7, 1, 2]), (50, (0.6, 0.3), [30, 15, 5]), (100, (0.3, 0.15), [30, 15, 55])],
+    [
+        (10, (0.7, 0.1), [7, 1, 2]),
+        (50, (0.6, 0.3), [30, 15, 5]),
+        (100, (0.3, 0.15), [30, 15, 55]),
+    ],
 )
 def test_split_sizes_are_not_lost_to_floating_point(rows, fractions, sizes):
     parts = data.split(np.arange(rows), fractions=fractions)
@@ -454,14 +477,17 @@ def test_split_rejects_mismatched_first_dimensions():
 
 
 @pytest.mark.parametrize(
-    "fractions", [(1.5, 0.1), (0.5, -0.1), (0.0, 0.5), (0.6, 0.4), (0.9, 0.5), ("a", 0.1)]
+    "fractions",
+    [(1.5, 0.1), (0.5, -0.1), (0.0, 0.5), (0.6, 0.4), (0.9, 0.5), ("a", 0.1)],
 )
 def test_split_rejects_bad_fractions(fractions):
     with pytest.raises(ValueError, match="fractions"):
         data.split(np.zeros(100), fractions=fractions)
 
 
-@pytest.mark.parametrize(("rows", "fractions"), [(3, (0.1, 0.1)), (1, (0.5, 0.2)), (4, (0.1, 0.5))])
+@pytest.mark.parametrize(
+    ("rows", "fractions"), [(3, (0.1, 0.1)), (1, (0.5, 0.2)), (4, (0.1, 0.5))]
+)
 def test_split_rejects_fractions_that_leave_an_empty_part(rows, fractions):
     with pytest.raises(ValueError, match="leave an empty part"):
         data.split(np.zeros(rows), fractions=fractions)

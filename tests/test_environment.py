@@ -35,7 +35,9 @@ def test_book_seed_reads_the_variable(monkeypatch, raw, expected):
 @pytest.mark.parametrize("raw", ["abc", "-1", "1.5", "", "3e2"])
 def test_book_seed_rejects_non_integers_and_negatives(monkeypatch, raw):
     monkeypatch.setenv("RNN_BOOK_SEED", raw)
-    with pytest.raises(ValueError, match="RNN_BOOK_SEED must be a non-negative integer"):
+    with pytest.raises(
+        ValueError, match="RNN_BOOK_SEED must be a non-negative integer"
+    ):
         environment.book_seed()
 
 
@@ -136,7 +138,9 @@ def test_setup_rejects_bad_seed_variable(monkeypatch):
         rnn_utils.setup(verbose=False)
 
 
-def test_setup_hides_native_stderr_when_python_stderr_is_not_fd_2(capfd, book_environment):
+def test_setup_hides_native_stderr_when_python_stderr_is_not_fd_2(
+    capfd, book_environment
+):
     """Under capture ``sys.stderr`` is not file descriptor 2, as in a Jupyter kernel."""
     rnn_utils.setup(seed=0, verbose=False)
     os.write(2, b"native log line\n")
@@ -156,7 +160,11 @@ def test_book_environment_describe_with_a_stand_in_device():
             return "GPU Test (cuDNN LSTM/GRU)"
 
     env = rnn_utils.BookEnvironment(
-        seed=9, keras_version="3.0", backend="jax", backend_version="0.4", device=Device()
+        seed=9,
+        keras_version="3.0",
+        backend="jax",
+        backend_version="0.4",
+        device=Device(),
     )
     assert env.describe() == "Keras 3.0 (jax 0.4) | GPU Test (cuDNN LSTM/GRU) | seed 9"
 
@@ -186,7 +194,10 @@ def test_native_stderr_silenced_hides_fd_2_and_restores_it(capfd):
 
 def test_native_stderr_silenced_restores_fd_2_after_an_exception(capfd):
     before = _fd_identity(2)
-    with pytest.raises(RuntimeError, match="boom"), environment.native_stderr_silenced():
+    with (
+        pytest.raises(RuntimeError, match="boom"),
+        environment.native_stderr_silenced(),
+    ):
         os.write(2, b"hidden\n")
         raise RuntimeError("boom")
     assert _fd_identity(2) == before

@@ -24,7 +24,9 @@ def test_forecast_windows_cut_the_series_correctly():
 
 
 def test_persistence_repeats_the_last_value():
-    windows = forecasting.forecast_windows(np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0]), 2, 3)
+    windows = forecasting.forecast_windows(
+        np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0]), 2, 3
+    )
     np.testing.assert_array_equal(windows.persistence(), [[1, 1, 1], [4, 4, 4]])
 
 
@@ -97,11 +99,14 @@ def test_monthly_co2_is_complete_and_ordered():
 
 def test_seasonal_naive_looks_one_season_back():
     series = np.arange(30.0)
-    assert np.array_equal(forecasting.seasonal_naive(series, np.array([12, 20]), 12), [0, 8])
+    assert np.array_equal(
+        forecasting.seasonal_naive(series, np.array([12, 20]), 12), [0, 8]
+    )
 
 
 @pytest.mark.parametrize(
-    ("index", "season"), [(np.array([11]), 12), (np.array([30]), 12), (np.array([1.5]), 1)]
+    ("index", "season"),
+    [(np.array([11]), 12), (np.array([30]), 12), (np.array([1.5]), 1)],
 )
 def test_seasonal_naive_rejects_bad_indices(index, season):
     with pytest.raises(ValueError, match="target_index"):
@@ -115,7 +120,9 @@ def test_seasonal_naive_rejects_bad_season():
 
 def test_levels_from_changes_adds_to_the_last_value():
     series = np.array([1.0, 3.0, 6.0, 10.0])
-    result = forecasting.levels_from_changes(series, np.array([1, 3]), np.array([0.5, -1.0]))
+    result = forecasting.levels_from_changes(
+        series, np.array([1, 3]), np.array([0.5, -1.0])
+    )
     assert np.allclose(result, [1.5, 5.0])
 
 
@@ -135,7 +142,11 @@ def test_forecast_errors():
 
 @pytest.mark.parametrize(
     ("truth", "forecast"),
-    [(np.zeros(3), np.zeros(2)), (np.zeros(0), np.zeros(0)), (np.zeros(2), np.array([0, np.nan]))],
+    [
+        (np.zeros(3), np.zeros(2)),
+        (np.zeros(0), np.zeros(0)),
+        (np.zeros(2), np.array([0, np.nan])),
+    ],
 )
 def test_forecast_errors_rejects_bad_input(truth, forecast):
     with pytest.raises(ValueError, match="truth"):
@@ -152,7 +163,11 @@ def test_sarima_one_step_beats_seasonal_naive_without_seeing_the_test_period():
     series = _seasonal_series()
     targets = np.arange(200, 240)
     result = forecasting.sarima_one_step(
-        series, train_end=180, target_index=targets, order=(0, 1, 1), seasonal_order=(0, 1, 1, 12)
+        series,
+        train_end=180,
+        target_index=targets,
+        order=(0, 1, 1),
+        seasonal_order=(0, 1, 1, 12),
     )
     assert result.forecast.shape == (40,)
     assert np.array_equal(result.target_index, targets)

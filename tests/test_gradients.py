@@ -69,7 +69,10 @@ def test_state_jacobian_norms_match_finite_differences(rng):
 
 def test_state_jacobian_norms_of_linear_regime_follow_the_radius():
     units, time, radius = 8, 30, 0.8
-    recurrent = radius * np.linalg.qr(np.random.default_rng(0).standard_normal((units, units)))[0]
+    recurrent = (
+        radius
+        * np.linalg.qr(np.random.default_rng(0).standard_normal((units, units)))[0]
+    )
     states = np.zeros((1, time, units))  # tanh' = 1 at h = 0: the linear case
     norms = gradients.state_jacobian_norms(states, recurrent)[0]
     distances = np.arange(time)[::-1]
@@ -100,7 +103,9 @@ def test_log_rate_recovers_a_geometric_factor():
 )
 def test_log_rate_rejects_bad_input(norms, distances, message):
     with pytest.raises(ValueError, match=message):
-        gradients.log_rate(np.array(norms), None if distances is None else np.array(distances))
+        gradients.log_rate(
+            np.array(norms), None if distances is None else np.array(distances)
+        )
 
 
 def test_input_gradient_norms_of_simple_rnn_match_the_chain_rule(keras, rng):

@@ -18,7 +18,9 @@ def test_unigram_bits_match_a_hand_count():
 
 def test_bigram_bits_match_a_hand_count():
     train = np.array([0, 1, 0, 1, 0])  # pairs 0->1 twice, 1->0 twice
-    bits = ngrams.ngram_bits_per_char(train, np.array([0, 1]), np.array([1, 1]), 2, order=2)
+    bits = ngrams.ngram_bits_per_char(
+        train, np.array([0, 1]), np.array([1, 1]), 2, order=2
+    )
     expected = -np.mean(np.log2([3 / 4, 1 / 4]))
     assert bits == pytest.approx(expected)
 
@@ -87,7 +89,9 @@ def test_kneser_ney_matches_a_brute_force_count(order):
     train = np.random.default_rng(order).integers(0, 4, 60).tolist()
     model = ngrams.KneserNeyModel(np.array(train), 5, order=order, discount=0.7)
     for context in ([], [1], [2, 3], [0, 1, 2], [4, 4, 4], [3, 1, 0, 2, 2]):
-        expected = [_brute_force_kneser_ney(train, 5, order, 0.7, context, c) for c in range(5)]
+        expected = [
+            _brute_force_kneser_ney(train, 5, order, 0.7, context, c) for c in range(5)
+        ]
         assert model.distribution(context) == pytest.approx(expected, rel=1e-12)
 
 
@@ -102,7 +106,18 @@ def test_kneser_ney_distributions_sum_to_one_over_the_vocabulary():
 
 
 def test_kneser_ney_beats_the_bigram_on_a_repetitive_text():
-    period = [0, 1, 2, 1, 3, 1, 2, 0, 3, 2]  # after "1" three different characters follow
+    period = [
+        0,
+        1,
+        2,
+        1,
+        3,
+        1,
+        2,
+        0,
+        3,
+        2,
+    ]  # after "1" three different characters follow
     train = np.tile(period, 50)
     windows = np.tile(period, 11)[:101]
     inputs, targets = windows[None, :-1], windows[None, 1:]
@@ -119,7 +134,9 @@ def test_kneser_ney_bits_are_the_mean_surprise_within_each_window():
     model = ngrams.KneserNeyModel(train, 5, order=3)
     surprise = [
         -np.log2(
-            model.probabilities(inputs[i : i + 1, max(0, t - 1) : t + 1], targets[i, t : t + 1])
+            model.probabilities(
+                inputs[i : i + 1, max(0, t - 1) : t + 1], targets[i, t : t + 1]
+            )
         )
         for i in range(2)
         for t in range(5)
@@ -129,7 +146,9 @@ def test_kneser_ney_bits_are_the_mean_surprise_within_each_window():
     # Order 1 ignores the context: the same number whatever the inputs.
     unigram = ngrams.kneser_ney_bits_per_char(train, inputs, targets, 5, order=1)
     assert unigram == pytest.approx(
-        ngrams.kneser_ney_bits_per_char(train, np.zeros_like(inputs), targets, 5, order=1)
+        ngrams.kneser_ney_bits_per_char(
+            train, np.zeros_like(inputs), targets, 5, order=1
+        )
     )
 
 

@@ -29,7 +29,9 @@ def test_truncated_gradient_with_a_full_window_is_full_bptt(bptt_problem):
     weights, inputs, targets = bptt_problem(time=8)
     full = bptt.loss_and_gradients(weights, inputs, targets)
     for window in (None, 8, 50):
-        truncated = numpy_training.truncated_loss_and_gradients(weights, inputs, targets, window)
+        truncated = numpy_training.truncated_loss_and_gradients(
+            weights, inputs, targets, window
+        )
         assert relative_error(truncated.gradients, full.gradients) < 1e-14
         assert truncated.loss == pytest.approx(full.loss, rel=1e-14)
         assert truncated.steps_per_update == [8]
@@ -54,14 +56,18 @@ def test_truncated_gradient_with_window_one_keeps_only_direct_terms(bptt_problem
         np.einsum("btv,btu->vu", full.cache.previous_states, dz),
         atol=1e-13,
     )
-    np.testing.assert_allclose(truncated.gradients["bias"], dz.sum(axis=(0, 1)), atol=1e-13)
+    np.testing.assert_allclose(
+        truncated.gradients["bias"], dz.sum(axis=(0, 1)), atol=1e-13
+    )
     assert truncated.steps_per_update == [1] * 6
     assert truncated.largest_cache == inputs.shape[0] * weights["kernel"].shape[1]
     # The forward pass is not truncated: the loss is the same.
     assert truncated.loss == pytest.approx(full.loss, rel=1e-13)
     # The read-out's gradient does not involve the recurrence: it is the same.
     for name in ("readout_kernel", "readout_bias"):
-        np.testing.assert_allclose(truncated.gradients[name], full.gradients[name], atol=1e-13)
+        np.testing.assert_allclose(
+            truncated.gradients[name], full.gradients[name], atol=1e-13
+        )
     assert relative_error(truncated.gradients, full.gradients) > 1e-3
 
 
@@ -96,7 +102,9 @@ def test_adam_minimises_a_quadratic_and_can_freeze_weights():
 def test_train_on_sequences_counts_updates_and_carries_the_state(bptt_problem):
     weights, inputs, targets = bptt_problem(time=10)
     before = {name: value.copy() for name, value in weights.items()}
-    step = numpy_training.train_on_sequences(weights, Adam(1e-3), inputs, targets, window=4)
+    step = numpy_training.train_on_sequences(
+        weights, Adam(1e-3), inputs, targets, window=4
+    )
     assert step.steps_per_update == [4, 4, 2]
     assert len(step.losses) == 3
     assert all(not np.array_equal(weights[n], before[n]) for n in weights)
@@ -138,9 +146,9 @@ def test_echo_accuracy_scores_only_weighted_steps():
     weights["readout_bias"][:] = -1.0  # always predicts bit 0
     inputs, targets, step_weights = tasks.delayed_echo(8, 20, 4, seed=3)
     expected = np.mean(targets[:, 4:] == 0)
-    assert numpy_training.echo_accuracy(weights, inputs, targets, step_weights) == pytest.approx(
-        expected
-    )
+    assert numpy_training.echo_accuracy(
+        weights, inputs, targets, step_weights
+    ) == pytest.approx(expected)
 
 
 # --------------------------------------------------------------------------- bad arguments
@@ -148,18 +156,24 @@ def test_echo_accuracy_scores_only_weighted_steps():
 
 def _train(p, **changes):
     arguments = {"weights": p["weights"], "optimizer": Adam(), **changes}
-    return numpy_training.train_on_sequences(inputs=p["inputs"], targets=p["targets"], **arguments)
+    return numpy_training.train_on_sequences(
+        inputs=p["inputs"], targets=p["targets"], **arguments
+    )
 
 
 BAD_CALLS = {
     # start of the message -> a call on {"weights", "inputs", "targets"} (batch 3, time 6)
     "time must be a positive integer": lambda p: numpy_training.time_chunks(0, 1),
-    "window must be a positive integer": lambda p: numpy_training.truncated_loss_and_gradients(
-        p["weights"], p["inputs"], p["targets"], 0
+    "window must be a positive integer": lambda p: (
+        numpy_training.truncated_loss_and_gradients(
+            p["weights"], p["inputs"], p["targets"], 0
+        )
     ),
     "learning_rate must be a finite number > 0": lambda p: Adam(learning_rate=0),
     "beta_1 must lie in": lambda p: Adam(beta_1=1.0),
-    "gradients must name weights": lambda p: Adam().apply({"a": np.ones(1)}, {"b": np.ones(1)}),
+    "gradients must name weights": lambda p: Adam().apply(
+        {"a": np.ones(1)}, {"b": np.ones(1)}
+    ),
     r"gradients\['a'\] must have shape": lambda p: Adam().apply(
         {"a": np.ones(1)}, {"a": np.ones(2)}
     ),

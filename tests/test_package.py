@@ -23,7 +23,9 @@ def test_every_module_is_an_attribute_of_the_package():
 @pytest.mark.parametrize("name", MODULES)
 def test_module_is_small_and_says_its_purpose_in_one_sentence(name):
     path = PACKAGE / f"{name}.py"
-    assert len(path.read_text().splitlines()) <= LARGEST_MODULE, f"{name}.py has grown too long"
+    assert len(path.read_text().splitlines()) <= LARGEST_MODULE, (
+        f"{name}.py has grown too long"
+    )
     docstring = importlib.import_module(f"rnn_utils.{name}").__doc__
     assert docstring, f"rnn_utils.{name} has no docstring"
     first_line = docstring.strip().splitlines()[0]

@@ -73,12 +73,20 @@ def test_plot_training_curves_without_validation_draws_one_line_per_run():
 def test_plot_training_curves_runs_without_validation_keep_their_plain_label():
     histories = {"a": {"loss": [3.0, 2.0]}, "b": {"loss": [1.0], "val_loss": [1.5]}}
     ax = plots.plot_training_curves(histories)
-    assert [line.get_label() for line in ax.get_lines()] == ["a", "b (train)", "b (validation)"]
+    assert [line.get_label() for line in ax.get_lines()] == [
+        "a",
+        "b (train)",
+        "b (validation)",
+    ]
 
 
 def test_plot_training_curves_other_metric_and_reference_line():
     ax = plots.plot_training_curves(
-        HISTORIES, "val_loss", reference=0.5, reference_label="majority class", log_scale=True
+        HISTORIES,
+        "val_loss",
+        reference=0.5,
+        reference_label="majority class",
+        log_scale=True,
     )
     lines = ax.get_lines()
     assert [line.get_label() for line in lines] == ["mlp", "rnn", "majority class"]
@@ -93,7 +101,9 @@ def test_plot_training_curves_other_metric_and_reference_line():
 
 def test_plot_training_curves_accepts_history_objects_and_a_given_axis():
     _, given = plt.subplots()
-    history = types.SimpleNamespace(history={"accuracy": [0.5, 0.75], "val_accuracy": [0.4, 0.6]})
+    history = types.SimpleNamespace(
+        history={"accuracy": [0.5, 0.75], "val_accuracy": [0.4, 0.6]}
+    )
     ax = plots.plot_training_curves({"run": history}, "accuracy", ax=given)
     assert ax is given
     lines = ax.get_lines()
@@ -117,7 +127,9 @@ def test_plot_training_curves_rejects_bad_history(history):
 
 
 def test_plot_training_curves_rejects_unknown_metric():
-    with pytest.raises(ValueError, match=r"metric 'accuracy' not recorded.*'loss', 'val_loss'"):
+    with pytest.raises(
+        ValueError, match=r"metric 'accuracy' not recorded.*'loss', 'val_loss'"
+    ):
         plots.plot_training_curves(HISTORIES, "accuracy")
 
 
@@ -142,7 +154,9 @@ def test_plot_hidden_states_draws_one_heat_map(rng):
 
 def test_plot_hidden_states_step_labels_and_given_axis(rng):
     _, given = plt.subplots()
-    ax = plots.plot_hidden_states(rng.normal(size=(5, 3)), ax=given, step_labels=list("hello"))
+    ax = plots.plot_hidden_states(
+        rng.normal(size=(5, 3)), ax=given, step_labels=list("hello")
+    )
     assert ax is given
     assert [t.get_text() for t in ax.get_xticklabels()] == list("hello")
     np.testing.assert_array_equal(ax.get_xticks(), np.arange(5))
@@ -155,7 +169,9 @@ def test_plot_hidden_states_all_zero_states():
     assert low < 0 < high
 
 
-@pytest.mark.parametrize("states", [np.zeros(5), np.zeros((2, 3, 4)), np.full((2, 2), np.nan)])
+@pytest.mark.parametrize(
+    "states", [np.zeros(5), np.zeros((2, 3, 4)), np.full((2, 2), np.nan)]
+)
 def test_plot_hidden_states_rejects_bad_states(states):
     with pytest.raises(ValueError, match="states"):
         plots.plot_hidden_states(states)
@@ -163,7 +179,9 @@ def test_plot_hidden_states_rejects_bad_states(states):
 
 @pytest.mark.parametrize("labels", [["a"], list("abcdef"), []])
 def test_plot_hidden_states_rejects_wrong_number_of_step_labels(labels):
-    with pytest.raises(ValueError, match=r"step_labels must have one label per step \(4\)"):
+    with pytest.raises(
+        ValueError, match=r"step_labels must have one label per step \(4\)"
+    ):
         plots.plot_hidden_states(np.zeros((4, 2)), step_labels=labels)
 
 

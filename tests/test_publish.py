@@ -15,7 +15,9 @@ def stored(monkeypatch):
     myst_nb = pytest.importorskip("myst_nb")
     calls = []
     monkeypatch.setattr(
-        myst_nb, "glue", lambda key, value, display=True: calls.append((key, value, display))
+        myst_nb,
+        "glue",
+        lambda key, value, display=True: calls.append((key, value, display)),
     )
     return calls
 
@@ -43,7 +45,8 @@ def test_glue_rounds_real_numbers(stored, value, digits, expected):
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [(np.float64(0.25), 0.25), (np.int64(7), 7), (np.bool_(True), True)]
+    ("value", "expected"),
+    [(np.float64(0.25), 0.25), (np.int64(7), 7), (np.bool_(True), True)],
 )
 def test_glue_stores_numpy_scalars_as_python_numbers(stored, value, expected):
     publish.glue("ch03_scalar", value)
@@ -67,7 +70,9 @@ def test_glue_without_myst_nb_is_a_quiet_no_op(monkeypatch, capsys):
         publish.glue("Offline", 1.0)
 
 
-@pytest.mark.parametrize("key", ["", "Ch01_x", "1st", "_hidden", "ch01-x", "ch 01", None, 3])
+@pytest.mark.parametrize(
+    "key", ["", "Ch01_x", "1st", "_hidden", "ch01-x", "ch 01", None, 3]
+)
 def test_glue_rejects_bad_keys(stored, key):
     with pytest.raises(ValueError, match="key must be a lower-case identifier"):
         publish.glue(key, 1.0)

@@ -61,14 +61,29 @@ def test_the_shipped_record_is_valid():
     ("text", "match"),
     [
         ("a,b\n", "must start with the header"),
-        ("device,backend,date,layer,batch,length,units,kernel,seconds_per_step\n", "header"),
+        (
+            "device,backend,date,layer,batch,length,units,kernel,seconds_per_step\n",
+            "header",
+        ),
         ("{header}\nCPU,tensorflow,2026-01-31,lstm,1,2\n", "line 2: expected 9 values"),
         ("{header}\nCPU,tensorflow,yesterday,lstm,1,2,3,generic,0.1\n", "line 2: date"),
-        ("{header}\nCPU,tensorflow,2026-01-31,rnn,1,2,3,generic,0.1\n", "layer must be"),
-        ("{header}\nCPU,tensorflow,2026-01-31,lstm,0,2,3,generic,0.1\n", "batch_size must be"),
+        (
+            "{header}\nCPU,tensorflow,2026-01-31,rnn,1,2,3,generic,0.1\n",
+            "layer must be",
+        ),
+        (
+            "{header}\nCPU,tensorflow,2026-01-31,lstm,0,2,3,generic,0.1\n",
+            "batch_size must be",
+        ),
         ("{header}\nCPU,tensorflow,2026-01-31,lstm,1,2,3,fast,0.1\n", "kernel must be"),
-        ("{header}\nCPU,tensorflow,2026-01-31,lstm,1,2,3,generic,-1\n", "seconds_per_step"),
-        ("{header}\n,tensorflow,2026-01-31,lstm,1,2,3,generic,0.1\n", "must not be empty"),
+        (
+            "{header}\nCPU,tensorflow,2026-01-31,lstm,1,2,3,generic,-1\n",
+            "seconds_per_step",
+        ),
+        (
+            "{header}\n,tensorflow,2026-01-31,lstm,1,2,3,generic,0.1\n",
+            "must not be empty",
+        ),
     ],
 )
 def test_read_records_rejects_bad_files(tmp_path, text, match):
@@ -100,7 +115,9 @@ def test_speedups_pair_matching_rows_only():
         _record("CPU", 0.02),
         _record("GPU A", 0.001, kernel="cudnn"),
         _record("GPU A", 0.004, kernel="generic"),
-        _record("GPU A", 0.001, batch_size=1, kernel="cudnn"),  # no CPU row at batch size 1
+        _record(
+            "GPU A", 0.001, batch_size=1, kernel="cudnn"
+        ),  # no CPU row at batch size 1
     ]
     pairs = records.speedups(rows)
     assert [round(pair.ratio, 6) for pair in pairs] == [20.0, 5.0]
@@ -138,7 +155,13 @@ def test_script_parses_options(script):
 
 
 @pytest.mark.parametrize(
-    "argv", [["--batch-sizes", "0"], ["--layers", "transformer"], ["--repeats", "x"], ["--help"]]
+    "argv",
+    [
+        ["--batch-sizes", "0"],
+        ["--layers", "transformer"],
+        ["--repeats", "x"],
+        ["--help"],
+    ],
 )
 def test_script_rejects_bad_arguments_and_helps(script, argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
@@ -149,7 +172,16 @@ def test_script_rejects_bad_arguments_and_helps(script, argv, capsys):
 def test_script_writes_a_file(script, keras, tmp_path):
     output = tmp_path / "rows.csv"
     argv = ["--layers", "gru", "--batch-sizes", "2", "--lengths", "3", "--units", "2"]
-    argv += ["--features", "2", "--repeats", "1", "--warmup", "1", "--output", str(output)]
+    argv += [
+        "--features",
+        "2",
+        "--repeats",
+        "1",
+        "--warmup",
+        "1",
+        "--output",
+        str(output),
+    ]
     assert script.main(argv) == 0
     rows = records.read_records(output)
     assert len(rows) == 1 and rows[0].kernel == "generic" and rows[0].device == "CPU"

@@ -119,7 +119,11 @@ def test_per_step_losses(keras):
     model = training.recurrent_model(
         keras.layers.SimpleRNN(4), features=2, optimizer=keras.optimizers.Adam(1e-3)
     )
-    losses = remedies.per_step_losses(model, train.inputs, train.targets, steps=5, batch_size=16)
+    losses = remedies.per_step_losses(
+        model, train.inputs, train.targets, steps=5, batch_size=16
+    )
     assert losses.shape == (5,) and np.all(np.isfinite(losses))
     with pytest.raises(ValueError, match="batch_size"):
-        remedies.per_step_losses(model, train.inputs, train.targets, steps=1, batch_size=999)
+        remedies.per_step_losses(
+            model, train.inputs, train.targets, steps=1, batch_size=999
+        )

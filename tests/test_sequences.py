@@ -27,7 +27,9 @@ def test_damped_waves_follow_the_formula_from_their_parameters():
     for (frequency, phase, amplitude, damping), wave in zip(
         waves.parameters, waves.waves, strict=True
     ):
-        expected = amplitude * np.exp(-damping * t) * np.sin(2 * np.pi * frequency * t + phase)
+        expected = (
+            amplitude * np.exp(-damping * t) * np.sin(2 * np.pi * frequency * t + phase)
+        )
         np.testing.assert_allclose(wave, expected, atol=1e-6)
 
 
@@ -73,7 +75,9 @@ def test_damped_waves_rejects_bad_seeds(bad):
 
 
 def test_switching_signal_shapes_levels_and_noise():
-    signal = sequences.switching_signal(400, 60, switch_probability=0.05, noise_std=0.5, seed=0)
+    signal = sequences.switching_signal(
+        400, 60, switch_probability=0.05, noise_std=0.5, seed=0
+    )
     assert signal.observations.shape == (400, 60, 1)
     assert signal.observations.dtype == np.float32
     assert signal.states.shape == (400, 60)
@@ -85,11 +89,15 @@ def test_switching_signal_shapes_levels_and_noise():
 
 
 def test_switching_signal_switches_at_the_requested_rate():
-    signal = sequences.switching_signal(2000, 50, switch_probability=0.1, noise_std=1.0, seed=1)
+    signal = sequences.switching_signal(
+        2000, 50, switch_probability=0.1, noise_std=1.0, seed=1
+    )
     switches = np.abs(np.diff(signal.states, axis=1))
     assert switches.mean() == pytest.approx(0.1, abs=0.005)
     assert signal.states.mean() == pytest.approx(0.5, abs=0.03)
-    never = sequences.switching_signal(50, 30, switch_probability=0.0, noise_std=1.0, seed=2)
+    never = sequences.switching_signal(
+        50, 30, switch_probability=0.0, noise_std=1.0, seed=2
+    )
     assert np.all(np.diff(never.states, axis=1) == 0)
 
 
@@ -148,7 +156,9 @@ def test_number_words(number, words):
 
 
 def test_every_number_has_distinct_words_of_known_length():
-    texts = {" ".join(sequences.number_words(n)) for n in range(sequences.MAX_NUMBER + 1)}
+    texts = {
+        " ".join(sequences.number_words(n)) for n in range(sequences.MAX_NUMBER + 1)
+    }
     assert len(texts) == sequences.MAX_NUMBER + 1
     lengths = [len(sequences.number_words(n)) for n in range(sequences.MAX_NUMBER + 1)]
     assert max(lengths) == sequences.MAX_WORDS
@@ -166,12 +176,19 @@ def test_number_translation_layout():
     end, start, pad = sequences.TARGET_END, sequences.TARGET_START, sequences.TARGET_PAD
     code = {token: i for i, token in enumerate(sequences.TARGET_TOKENS)}
     np.testing.assert_array_equal(pairs.numbers, [15, 342, 7, 100])
-    np.testing.assert_array_equal(pairs.source, [[2, 6, 0], [4, 5, 3], [8, 0, 0], [2, 1, 1]])
-    np.testing.assert_array_equal(pairs.source_lengths, [2, 3, 1, 3])
-    np.testing.assert_array_equal(pairs.targets[0], [code["fifteen"], end, pad, pad, pad])
-    np.testing.assert_array_equal(pairs.decoder_inputs[0], [start, code["fifteen"], pad, pad, pad])
     np.testing.assert_array_equal(
-        pairs.targets[1], [code["three"], code["hundred"], code["forty"], code["two"], end]
+        pairs.source, [[2, 6, 0], [4, 5, 3], [8, 0, 0], [2, 1, 1]]
+    )
+    np.testing.assert_array_equal(pairs.source_lengths, [2, 3, 1, 3])
+    np.testing.assert_array_equal(
+        pairs.targets[0], [code["fifteen"], end, pad, pad, pad]
+    )
+    np.testing.assert_array_equal(
+        pairs.decoder_inputs[0], [start, code["fifteen"], pad, pad, pad]
+    )
+    np.testing.assert_array_equal(
+        pairs.targets[1],
+        [code["three"], code["hundred"], code["forty"], code["two"], end],
     )
     np.testing.assert_array_equal(pairs.target_lengths, [2, 5, 2, 3])
     # Teacher forcing: decoder inputs are the targets shifted right behind <start>.
@@ -181,21 +198,32 @@ def test_number_translation_layout():
             pairs.decoder_inputs[row, 1:length], pairs.targets[row, : length - 1]
         )
     assert pairs.source.shape == (4, sequences.MAX_DIGITS)
-    assert pairs.targets.shape == pairs.decoder_inputs.shape == (4, sequences.MAX_WORDS + 1)
+    assert (
+        pairs.targets.shape
+        == pairs.decoder_inputs.shape
+        == (4, sequences.MAX_WORDS + 1)
+    )
     assert pairs.source.max() < sequences.SOURCE_VOCABULARY_SIZE
 
 
 def test_decode_words_round_trips_and_stops_at_end():
     pairs = sequences.number_translation(range(0, 1000, 37))
     for number, target in zip(pairs.numbers, pairs.targets, strict=True):
-        assert sequences.decode_words(target) == " ".join(sequences.number_words(int(number)))
+        assert sequences.decode_words(target) == " ".join(
+            sequences.number_words(int(number))
+        )
     assert sequences.decode_words([sequences.TARGET_END, 5]) == ""
     assert sequences.decode_words(np.array([], dtype=int)) == ""
 
 
 @pytest.mark.parametrize(
     ("codes", "message"),
-    [([1.5, 2.0], "integers"), ([0, 99], "lie in"), ([[1, 2]], "rank 1"), ([-1], "lie in")],
+    [
+        ([1.5, 2.0], "integers"),
+        ([0, 99], "lie in"),
+        ([[1, 2]], "rank 1"),
+        ([-1], "lie in"),
+    ],
 )
 def test_decode_words_rejects_bad_codes(codes, message):
     with pytest.raises(ValueError, match=message):

@@ -58,7 +58,9 @@ def test_stored_outputs_come_from_the_current_code(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_cells_ran_in_order_in_one_kernel(path):
     counts = [cell.execution_count for cell in _code_cells(path)]
-    assert counts == list(range(1, len(counts) + 1)), f"{path.name}: execution counts {counts}"
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{path.name}: execution counts {counts}"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -79,7 +81,9 @@ def test_every_ignored_output_gives_its_reason(path):
                 f"metadata rnn_book.ignore_output (one of {sorted(IGNORE_REASONS)})"
             )
         else:
-            assert reason is None, f"{path.name}: code cell {index} has a reason but no tag"
+            assert reason is None, (
+                f"{path.name}: code cell {index} has a reason but no tag"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -90,7 +94,9 @@ def test_cells_with_unchecked_results_still_assert(path):
     for index, cell in enumerate(cells):
         reason = cell.metadata.get("rnn_book", {}).get("ignore_output")
         if reason in {"trained", "round-off"}:
-            nearby = cell.source + "".join(c.source for c in cells[index + 1 : index + 3])
+            nearby = cell.source + "".join(
+                c.source for c in cells[index + 1 : index + 3]
+            )
             assert "assert " in nearby, (
                 f"{path.name}: code cell {index} ({reason}) is not compared and asserts nothing"
             )

@@ -39,7 +39,10 @@ def test_summary_of_another_backend(folder):
 
 
 def test_recorded_values_are_sorted_by_seed(folder):
-    assert sweeps.recorded_values("07_lstm", "ch07_accuracy", folder=folder) == {0: 0.25, 2: 0.5}
+    assert sweeps.recorded_values("07_lstm", "ch07_accuracy", folder=folder) == {
+        0: 0.25,
+        2: 0.5,
+    }
 
 
 def test_the_real_record_folder_is_in_the_repository():

@@ -55,7 +55,9 @@ def test_adding_problem_is_seeded():
         ({"num_sequences": 2.5, "length": 10}, "num_sequences"),
     ],
 )
-@pytest.mark.parametrize("generator", [tasks.adding_problem, tasks.multiplication_problem])
+@pytest.mark.parametrize(
+    "generator", [tasks.adding_problem, tasks.multiplication_problem]
+)
 def test_marked_pair_problems_reject_bad_arguments(generator, kwargs, message):
     with pytest.raises(ValueError, match=message):
         generator(**kwargs, seed=0)
@@ -67,7 +69,9 @@ def test_multiplication_problem_has_the_adding_inputs_and_multiplies():
     np.testing.assert_array_equal(product.inputs, adding.inputs)
     np.testing.assert_array_equal(product.marker_positions, adding.marker_positions)
     rows = np.arange(40)
-    first, second = (product.inputs[rows, product.marker_positions[:, k], 0] for k in (0, 1))
+    first, second = (
+        product.inputs[rows, product.marker_positions[:, k], 0] for k in (0, 1)
+    )
     np.testing.assert_allclose(product.targets[:, 0], first * second, rtol=1e-6)
     assert product.targets.shape == (40, 1) and product.targets.dtype == np.float32
 
@@ -97,7 +101,9 @@ def test_temporal_order_labels_match_the_relevant_symbols():
     rows = np.arange(300)
     first, second = batch.relevant_positions.T
     assert np.all((first >= 5) & (first <= 10) & (second >= 25) & (second <= 30))
-    order = [alphabet[symbols[b, first[b]]] + alphabet[symbols[b, second[b]]] for b in rows]
+    order = [
+        alphabet[symbols[b, first[b]]] + alphabet[symbols[b, second[b]]] for b in rows
+    ]
     np.testing.assert_array_equal(
         [tasks.TEMPORAL_ORDER_CLASSES.index(o) for o in order], batch.labels
     )

@@ -17,7 +17,9 @@ def test_string_mask_marks_literals_only():
 
 def test_string_mask_covers_docstrings_and_fstrings():
     source = 'def f():\n    """Doc."""\n    return f"{1}"\n'
-    marked = "".join(c for c, m in zip(source, text.string_mask(source), strict=True) if m)
+    marked = "".join(
+        c for c, m in zip(source, text.string_mask(source), strict=True) if m
+    )
     assert marked == '"""Doc."""f"{1}"'
 
 
@@ -64,7 +66,8 @@ def test_stdlib_corpus_rejects_bad_input(kwargs, match):
 def test_temperature_sharpens_and_flattens():
     logits = np.array([2.0, 1.0, 0.0, -1.0])
     entropies = [
-        text.entropy_bits(text.softmax_with_temperature(logits, t)) for t in (0.1, 0.5, 1, 2, 100)
+        text.entropy_bits(text.softmax_with_temperature(logits, t))
+        for t in (0.1, 0.5, 1, 2, 100)
     ]
     assert np.all(np.diff(entropies) > 0)
     assert entropies[0] < 0.01
@@ -85,9 +88,13 @@ def test_softmax_and_entropy_reject_bad_input():
 
 def test_sampling_is_seeded_and_follows_the_distribution():
     logits = np.log(np.array([0.7, 0.2, 0.1]))
-    draws = text.sample_with_temperature(np.tile(logits, (20000, 1)), 1.0, np.random.default_rng(0))
+    draws = text.sample_with_temperature(
+        np.tile(logits, (20000, 1)), 1.0, np.random.default_rng(0)
+    )
     assert draws.shape == (20000,)
-    assert np.allclose(np.bincount(draws, minlength=3) / 20000, [0.7, 0.2, 0.1], atol=0.015)
+    assert np.allclose(
+        np.bincount(draws, minlength=3) / 20000, [0.7, 0.2, 0.1], atol=0.015
+    )
     one = text.sample_with_temperature(logits, 1.0, np.random.default_rng(3))
     assert one == text.sample_with_temperature(logits, 1.0, np.random.default_rng(3))
     assert isinstance(one, int)
@@ -108,7 +115,9 @@ def _counting_step(vocabulary=5):
 
 
 def test_generate_feeds_samples_back():
-    sampled = text.generate(_counting_step(), np.array([0, 1]), 7, temperature=1.0, seed=0)
+    sampled = text.generate(
+        _counting_step(), np.array([0, 1]), 7, temperature=1.0, seed=0
+    )
     assert sampled.tolist() == [2, 3, 4, 0, 1, 2, 3]
 
 

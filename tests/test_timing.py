@@ -22,14 +22,18 @@ def test_median_seconds_warms_up_then_interleaves_rounds():
 
 def test_median_seconds_is_the_median_of_the_timed_calls(monkeypatch):
     clock = iter([0.0, 1.0, 10.0, 13.0, 20.0, 22.0])  # calls of 1, 3 and 2 seconds
-    monkeypatch.setattr(timing, "time", SimpleNamespace(perf_counter=lambda: next(clock)))
+    monkeypatch.setattr(
+        timing, "time", SimpleNamespace(perf_counter=lambda: next(clock))
+    )
     assert timing.median_seconds({"f": lambda: None}, repeats=3, warmup=0) == {"f": 2.0}
 
 
 def test_median_seconds_measures_a_sleep():
     import time
 
-    seconds = timing.median_seconds({"sleep": lambda: time.sleep(0.01)}, repeats=3)["sleep"]
+    seconds = timing.median_seconds({"sleep": lambda: time.sleep(0.01)}, repeats=3)[
+        "sleep"
+    ]
     assert 0.009 < seconds < 0.5
 
 
@@ -40,7 +44,11 @@ def test_median_seconds_measures_a_sleep():
         ([lambda: None], {"repeats": 1}, "non-empty mapping"),
         ({"x": 3}, {"repeats": 1}, r"functions\['x'\] must be callable"),
         ({"f": lambda: None}, {"repeats": 0}, "repeats must be a positive integer"),
-        ({"f": lambda: None}, {"repeats": 1, "warmup": -1}, "warmup must be a non-negative"),
+        (
+            {"f": lambda: None},
+            {"repeats": 1, "warmup": -1},
+            "warmup must be a non-negative",
+        ),
     ],
 )
 def test_median_seconds_rejects_bad_input(functions, kwargs, match):
@@ -54,7 +62,9 @@ def test_median_seconds_rejects_bad_input(functions, kwargs, match):
 def test_loglog_slope_is_the_exponent_of_a_power_law():
     x = np.array([200, 400, 800, 1600, 3200])
     for exponent in (0.5, 1.0, 2.0, -1.0):
-        assert timing.loglog_slope(x, 3.0 * x**exponent) == pytest.approx(exponent, abs=1e-12)
+        assert timing.loglog_slope(x, 3.0 * x**exponent) == pytest.approx(
+            exponent, abs=1e-12
+        )
     assert timing.loglog_slope(x, 5 + 0 * x) == pytest.approx(0.0, abs=1e-12)
 
 
@@ -113,10 +123,15 @@ def test_time_settings_interleaves_and_keeps_order(keras):
 
 def test_the_timed_model_is_the_books_model(keras):
     model = timing._build_model(
-        timing.Setting("gru", batch_size=1, length=5, units=3, features=2, use_cudnn=False)
+        timing.Setting(
+            "gru", batch_size=1, length=5, units=3, features=2, use_cudnn=False
+        )
     )
     assert model.input_shape == (None, 5, 2) and model.output_shape == (None, 1)
-    assert isinstance(model.layers[0], keras.layers.GRU) and model.layers[0].use_cudnn is False
+    assert (
+        isinstance(model.layers[0], keras.layers.GRU)
+        and model.layers[0].use_cudnn is False
+    )
     assert model.loss == "mse"
     assert isinstance(model.optimizer, keras.optimizers.Adam)
     assert float(model.optimizer.learning_rate) == pytest.approx(1e-3)

@@ -14,7 +14,9 @@ NATIVE_LOG_LINE = re.compile(r"^([IWEF]\d{4} |WARNING: All log messages before a
 
 def _python_output(text):
     return "".join(
-        line for line in text.splitlines(keepends=True) if not NATIVE_LOG_LINE.match(line)
+        line
+        for line in text.splitlines(keepends=True)
+        if not NATIVE_LOG_LINE.match(line)
     )
 
 
@@ -39,7 +41,9 @@ def model(keras):
     return _model(keras)
 
 
-def test_fit_quietly_returns_one_value_per_epoch_and_prints_nothing(capfd, model, regression):
+def test_fit_quietly_returns_one_value_per_epoch_and_prints_nothing(
+    capfd, model, regression
+):
     x, y, x_val, y_val = regression
     capfd.readouterr()
     history = training.fit_quietly(
@@ -93,8 +97,12 @@ def test_evaluate_quietly_matches_predictions(capfd, model, regression):
     assert _python_output(captured.err) == ""
     assert set(result) == {"loss", "mae"}
     assert all(type(v) is float for v in result.values())
-    assert result["loss"] == pytest.approx(np.mean((predictions - y_val) ** 2), rel=1e-5)
-    assert result["mae"] == pytest.approx(np.mean(np.abs(predictions - y_val)), rel=1e-5)
+    assert result["loss"] == pytest.approx(
+        np.mean((predictions - y_val) ** 2), rel=1e-5
+    )
+    assert result["mae"] == pytest.approx(
+        np.mean(np.abs(predictions - y_val)), rel=1e-5
+    )
 
 
 def test_predict_quietly_returns_the_model_output_as_numpy(model, regression):
@@ -108,7 +116,9 @@ def test_predict_quietly_returns_the_model_output_as_numpy(model, regression):
 
 def test_fit_quietly_rejects_mismatched_x_and_y(model, regression):
     x, y, _, _ = regression
-    with pytest.raises(ValueError, match=r"x and y must have the same batch size, got 64 and 63"):
+    with pytest.raises(
+        ValueError, match=r"x and y must have the same batch size, got 64 and 63"
+    ):
         training.fit_quietly(model, x, y[:-1], epochs=1)
 
 
@@ -153,7 +163,10 @@ def _two_input_model(keras):
 
 def test_wrappers_accept_models_with_several_inputs(keras, regression):
     x, y, x_val, y_val = regression
-    extra, extra_val = np.zeros((len(x), 2), "float32"), np.zeros((len(x_val), 2), "float32")
+    extra, extra_val = (
+        np.zeros((len(x), 2), "float32"),
+        np.zeros((len(x_val), 2), "float32"),
+    )
     model = _two_input_model(keras)
     history = training.fit_quietly(
         model, [x, extra], y, epochs=2, validation_data=([x_val, extra_val], y_val)
@@ -165,7 +178,9 @@ def test_wrappers_accept_models_with_several_inputs(keras, regression):
 def test_fit_quietly_rejects_inputs_of_different_batch_sizes(keras, regression):
     x, y, _, _ = regression
     with pytest.raises(ValueError, match="every array in x"):
-        training.fit_quietly(_two_input_model(keras), [x, np.zeros((3, 2))], y, epochs=1)
+        training.fit_quietly(
+            _two_input_model(keras), [x, np.zeros((3, 2))], y, epochs=1
+        )
     with pytest.raises(ValueError, match="at least one array"):
         training.fit_quietly(_two_input_model(keras), [], y, epochs=1)
     with pytest.raises(ValueError, match="validation_data"):
@@ -180,11 +195,17 @@ def test_fit_quietly_rejects_inputs_of_different_batch_sizes(keras, regression):
 
 def test_recurrent_model_builds_one_layer_or_a_stack(keras):
     one = training.recurrent_model(
-        keras.layers.SimpleRNN(3), features=2, optimizer=keras.optimizers.Adam(), length=5
+        keras.layers.SimpleRNN(3),
+        features=2,
+        optimizer=keras.optimizers.Adam(),
+        length=5,
     )
     assert one.input_shape == (None, 5, 2) and one.output_shape == (None, 1)
     stack = training.recurrent_model(
-        [keras.layers.GRU(3, return_sequences=True), keras.layers.GRU(2, return_sequences=True)],
+        [
+            keras.layers.GRU(3, return_sequences=True),
+            keras.layers.GRU(2, return_sequences=True),
+        ],
         features=1,
         head=keras.layers.Dense(1, activation="sigmoid"),
         optimizer=keras.optimizers.Adam(),
@@ -193,7 +214,9 @@ def test_recurrent_model_builds_one_layer_or_a_stack(keras):
     )
     assert stack.output_shape == (None, None, 1) and len(stack.layers) == 3
     with pytest.raises(ValueError, match=r"^optimizer must be a Keras optimizer"):
-        training.recurrent_model(keras.layers.SimpleRNN(2), features=1, optimizer="adam")
+        training.recurrent_model(
+            keras.layers.SimpleRNN(2), features=1, optimizer="adam"
+        )
     with pytest.raises(ValueError, match=r"^recurrent must be a Keras layer"):
         training.recurrent_model([], features=1, optimizer=keras.optimizers.Adam())
 
@@ -201,7 +224,10 @@ def test_recurrent_model_builds_one_layer_or_a_stack(keras):
 def test_train_reports_history_test_scores_and_time(keras):
     from rnn_utils import tasks
 
-    train_set, test_set = tasks.adding_problem(64, 5, seed=0), tasks.adding_problem(16, 5, seed=1)
+    train_set, test_set = (
+        tasks.adding_problem(64, 5, seed=0),
+        tasks.adding_problem(16, 5, seed=1),
+    )
     x_train, y_train, x_test, y_test = (
         train_set.inputs,
         train_set.targets,
@@ -210,7 +236,9 @@ def test_train_reports_history_test_scores_and_time(keras):
     )
     keras.utils.set_random_seed(0)
     model = training.recurrent_model(
-        keras.layers.SimpleRNN(4), features=x_train.shape[-1], optimizer=keras.optimizers.Adam()
+        keras.layers.SimpleRNN(4),
+        features=x_train.shape[-1],
+        optimizer=keras.optimizers.Adam(),
     )
     run = training.train(
         model,
@@ -224,4 +252,6 @@ def test_train_reports_history_test_scores_and_time(keras):
     assert np.isclose(run.test["loss"], run.history["val_loss"][-1], rtol=1e-5)
     assert run.seconds_per_epoch > 0
     with pytest.raises(ValueError, match=r"^train_data must be a tuple"):
-        training.train(model, [x_train, y_train], (x_test, y_test), epochs=1, batch_size=4)
+        training.train(
+            model, [x_train, y_train], (x_test, y_test), epochs=1, batch_size=4
+        )

@@ -24,9 +24,13 @@ def test_untied_stack_matches_hand_backpropagation(keras, rng):
     biases = [rng.normal(0, 0.1, 4) for _ in kernels]
     inputs = rng.normal(size=(3, 4))
     direction = rng.normal(size=4)
-    norms = unrolled.dense_stack_gradient_norms(kernels, inputs, direction, biases=biases)
+    norms = unrolled.dense_stack_gradient_norms(
+        kernels, inputs, direction, biases=biases
+    )
     assert norms.shape == (3, 7)
-    np.testing.assert_allclose(norms, _hand_norms(kernels, biases, inputs, direction), rtol=1e-10)
+    np.testing.assert_allclose(
+        norms, _hand_norms(kernels, biases, inputs, direction), rtol=1e-10
+    )
     np.testing.assert_allclose(norms[:, -1], np.linalg.norm(direction))
 
 
@@ -59,7 +63,9 @@ def test_float32_is_close_to_float64(keras, rng):
     kernels = unrolled.random_kernels(3, 4, 0.8, seed=2)
     inputs, direction = rng.normal(size=(2, 3)), rng.normal(size=3)
     exact = unrolled.dense_stack_gradient_norms(kernels, inputs, direction)
-    single = unrolled.dense_stack_gradient_norms(kernels, inputs, direction, dtype="float32")
+    single = unrolled.dense_stack_gradient_norms(
+        kernels, inputs, direction, dtype="float32"
+    )
     np.testing.assert_allclose(single, exact, rtol=1e-4)
 
 
@@ -98,11 +104,19 @@ def test_random_kernels_rejects_bad_arguments(kwargs, message):
         ([np.eye(2)], np.ones(2), np.ones(2), None, "inputs"),
         ([np.eye(2)], np.ones((1, 2)), np.ones(3), None, "direction"),
         ([np.eye(2)], np.ones((1, 2)), np.zeros(2), None, "zero vector"),
-        ([np.eye(2)], np.ones((1, 2)), np.ones(2), [np.zeros(2)] * 2, "one array per kernel"),
+        (
+            [np.eye(2)],
+            np.ones((1, 2)),
+            np.ones(2),
+            [np.zeros(2)] * 2,
+            "one array per kernel",
+        ),
         ([np.eye(2)], np.ones((1, 2)), np.ones(2), [np.zeros(3)], r"biases\[0\]"),
         ([np.eye(2)], np.ones((1, 2)), np.ones(2), np.zeros((1, 2)), "biases"),
     ],
 )
-def test_dense_stack_rejects_bad_input(keras, kernels, inputs, direction, biases, message):
+def test_dense_stack_rejects_bad_input(
+    keras, kernels, inputs, direction, biases, message
+):
     with pytest.raises(ValueError, match=message):
         unrolled.dense_stack_gradient_norms(kernels, inputs, direction, biases=biases)
