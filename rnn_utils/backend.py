@@ -30,7 +30,7 @@ class DeviceInfo:
     def describe(self) -> str:
         """One phrase for the setup line, e.g. ``"GPU NVIDIA H100 (cuDNN LSTM/GRU)"``."""
         if self.kind == "CPU":
-            return "CPU (no GPU visible; LSTM/GRU use the generic kernel)"
+            return "CPU (no GPU visible)"
         kernel = "cuDNN LSTM/GRU" if self.cudnn_rnn else "no cuDNN RNN kernels"
         return f"GPU {self.name} ({kernel})"
 

@@ -10,6 +10,9 @@ Tests of the NumPy BPTT (and of autodiff against it) draw their model and data f
 
 import functools
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -77,3 +80,28 @@ def close_figures():
     """Close every matplotlib figure a test opened."""
     yield
     plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    """Build the whole book once per session (warnings are errors); return its HTML folder."""
+    root = Path(__file__).resolve().parents[1]
+    output = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [
+            str(jupyter_book),
+            "build",
+            str(root),
+            "--path-output",
+            str(output),
+            "--warningiserror",
+            "--nitpick",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return output / "_build" / "html"

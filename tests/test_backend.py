@@ -14,7 +14,7 @@ def backend(keras):
 
 def test_device_info_describes_cpu(backend):
     info = backend.DeviceInfo("CPU", "CPU", False)
-    assert info.describe() == "CPU (no GPU visible; LSTM/GRU use the generic kernel)"
+    assert info.describe() == "CPU (no GPU visible)"
 
 
 def test_device_info_describes_gpu_with_cudnn(backend):

@@ -1,0 +1,162 @@
+"""The rendered book, read in a real browser: headless Chromium at 1280 and 390 px, offline.
+
+Every page of the built site is opened from a local server. A page fails if it asks any
+other host for anything, logs a console error, gets an HTTP error for a link target, a
+script or an image, leaves TeX unrendered, shows a doubled equation reference "((4.1))",
+lets an equation or a code block run wider than its column at 1280 px (or clips it
+instead of scrolling at 390 px), or, for a chapter, has no number in its title.
+Screenshots of the landing page and of chapter 7 go to ``_build/screenshots``.
+
+The test needs Debian's ``chromium`` (``.ci/run`` installs it) and the ``playwright``
+package (in requirements.txt); without Chromium it is skipped with a one-line reason.
+"""
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Flags for a sandboxed, offline machine: no background traffic to Google's hosts.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = {
+    "book/intro.html": "landing.png",
+    "notebooks/07_lstm.html": "chapter_07.png",
+}
+
+# What the page shows, measured in the browser after MathJax has typeset it.
+MEASURE = (Path(__file__).with_name("site_measure.js")).read_text()
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    """A local HTTP server over the built HTML; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/", built_book
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _pages(html: Path) -> list[str]:
+    skip = {"genindex.html", "search.html"}
+    pages = (path.relative_to(html) for path in html.rglob("*.html"))
+    return sorted(
+        page.as_posix()
+        for page in pages
+        if page.name not in skip
+        and not any(part.startswith("_") for part in page.parts)
+        and "http-equiv" not in (html / page).read_text()[:500]  # the root's redirect
+    )
+
+
+@pytest.mark.slow
+def test_every_page_reads_well_in_chromium_offline(site):
+    if CHROMIUM is None:
+        pytest.skip(
+            "no Chromium: install Debian's chromium (apt install chromium) to run it"
+        )
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    base, html = site
+    failures: list[str] = []
+    checked_links: set[str] = set()
+    screenshots = ROOT / "_build" / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS
+        )
+        for width in (1280, 390):
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            for name in _pages(html):
+                failures += _check_page(context, base, name, width, checked_links, html)
+                if width == 1280 and name in SCREENSHOTS:
+                    page = context.new_page()
+                    page.goto(base + name, wait_until="load")
+                    page.wait_for_function(
+                        "() => !window.MathJax || MathJax.startup.promise"
+                    )
+                    page.screenshot(path=str(screenshots / SCREENSHOTS[name]))
+                    page.close()
+            context.close()
+        browser.close()
+    assert not failures, "\n".join(failures[:60])
+
+
+def _check_page(context, base, name, width, checked_links, html) -> list[str]:
+    page = context.new_page()
+    failures: list[str] = []
+    where = f"{name} at {width} px"
+
+    def on_request(request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            return
+        failures.append(f"{where}: request to another host: {request.url}")
+
+    page.on("request", on_request)
+    page.on(
+        "console",
+        lambda message: (
+            failures.append(f"{where}: console error: {message.text}")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on(
+        "pageerror", lambda error: failures.append(f"{where}: script error: {error}")
+    )
+    page.on(
+        "response",
+        lambda response: (
+            failures.append(f"{where}: HTTP {response.status} {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    page.goto(base + name, wait_until="load")
+    page.evaluate(
+        "() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null"
+    )
+    result = page.evaluate(MEASURE)
+    page.close()
+    for problem in result["problems"]:
+        if isinstance(problem, str):
+            failures.append(f"{where}: {problem}")
+        elif problem["wide"] and width == 1280:
+            failures.append(
+                f"{where}: {problem['kind']} wider than its column: {problem['text']}"
+            )
+        elif problem["wide"] and not problem["scrolls"]:
+            failures.append(
+                f"{where}: {problem['kind']} clipped, not scrolling: {problem['text']}"
+            )
+    if name.startswith("notebooks/") and not re.match(r"^\d+\.\s", result["title"]):
+        failures.append(f"{where}: chapter title without a number: {result['title']!r}")
+    for link in result["links"]:
+        parsed = urlparse(link)
+        if parsed.hostname != "127.0.0.1" or parsed.path in checked_links:
+            continue
+        checked_links.add(parsed.path)
+        if not (html / parsed.path.lstrip("/")).is_file():
+            failures.append(f"{where}: broken link to {parsed.path}")
+    return failures
