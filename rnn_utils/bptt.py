@@ -160,7 +160,7 @@ def check_backward_arguments(
 def simple_rnn_backward(
     cache, kernel, recurrent_kernel, state_gradients, *, per_step=False
 ):
-    """BPTT for a tanh SimpleRNN, equations (eq-ch04-delta) to (eq-ch04-weight-grads).
+    """BPTT for a tanh SimpleRNN: the recursion for delta_t and the weights' gradients.
 
     state_gradients: (batch, time, units), the direct gradients dl_t/dh_t. Returns a
     SimpleRNNGradients; per_step=True adds each step's share of the weights' gradients.
@@ -173,7 +173,7 @@ def simple_rnn_backward(
     dz = np.zeros_like(state_gradients)  # eps_t = dL/dz_t
     carried = np.zeros_like(state_gradients[:, 0])  # U^T eps_{t+1}, zero after step T
     for t in reversed(range(states.shape[1])):
-        deltas[:, t] = state_gradients[:, t] + carried  # equation (eq-ch04-delta)
+        deltas[:, t] = state_gradients[:, t] + carried  # the recursion for delta_t
         dz[:, t] = deltas[:, t] * (1 - states[:, t] ** 2)  # tanh' = 1 - tanh^2
         carried = dz[:, t] @ recurrent_kernel.T
     previous = cache.previous_states  # h_0 .. h_{T-1}

@@ -170,7 +170,7 @@ def simple_rnn_forward(inputs, kernel, recurrent_kernel, bias):
 
 
 def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
-    """One LSTM step in Keras' layout: four gate blocks side by side, order i, f, c, o."""
+    """One LSTM step in Keras' layout: gate blocks i, f, c, o side by side."""
     z = x_t @ kernel + h_prev @ recurrent_kernel + bias  # (batch, 4 * units)
     z_i, z_f, z_c, z_o = np.split(z, 4, axis=-1)
     i, f, o = sigmoid(z_i), sigmoid(z_f), sigmoid(z_o)  # input, forget, output gates
@@ -195,7 +195,10 @@ def lstm_forward(inputs, kernel, recurrent_kernel, bias):
 
 
 def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
-    """One GRU step in Keras' layout, blocks z, r, h; a (2, 3u) bias means reset_after=True."""
+    """One GRU step in Keras' layout, blocks z, r, h.
+
+    A (2, 3u) bias means reset_after=True.
+    """
     units = recurrent_kernel.shape[0]
     reset_after = bias.ndim == 2
     x_z, x_r, x_h = np.split(

@@ -71,13 +71,13 @@ def clip_by_norm(gradient, threshold):
 
 
 def clip_by_value(gradient, threshold):
-    """Keras' clipvalue: clip each component of a (n,) gradient to [-threshold, threshold]."""
+    """Keras' clipvalue: clip each component of a (n,) gradient to +-threshold."""
     gradient, threshold = check_clipping(gradient, threshold)
     return np.clip(gradient, -threshold, threshold)
 
 
 def clip_by_global_norm(gradients, threshold):
-    """Keras' global_clipnorm: scale all gradients by one factor, joint norm <= threshold."""
+    """Keras' global_clipnorm: scale all gradients alike to joint norm <= threshold."""
     gradients, threshold = check_global_clipping(gradients, threshold)
     joint = np.sqrt(
         sum(np.sum(g**2) for g in gradients)
