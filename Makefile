@@ -26,6 +26,8 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo "Book: $(CURDIR)/_build/html/index.html"
+	@! grep -q REPLACE-WITH-OWNER _config.yml || echo "Note: repository.url in _config.yml is \
+	still a placeholder; launch buttons and notebook installs point nowhere until it is set."
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
