@@ -25,6 +25,7 @@
     }
   }
   for (const el of document.querySelectorAll("div.highlight pre, div.cell_output pre")) {
+    if (el.innerText.trim() === "") continue; // an empty output: nothing to cut
     const lines = el.innerText.split("\n");
     const longest = lines.reduce((a, b) => (a.length >= b.length ? a : b));
     problems.push({
