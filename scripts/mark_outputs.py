@@ -71,6 +71,7 @@ MARKS: dict[str, list[tuple[str, str]]] = {
         ("order_train = tasks.temporal_order", "trained"),
         ("product_train = tasks.multiplication_problem", "trained"),
         ("trained_lstm = adding_models", "trained"),
+        ("sample = 0\nsteps = np.arange(ADDING_LENGTH)", "figure"),
     ],
     "08_gru": [
         ("check_inputs = np.random.default_rng", "round-off"),

@@ -22,6 +22,7 @@ IGNORE_REASONS = {
     "round-off": "differences at float round-off, which depend on the CPU and its kernels",
     "timing": "wall-clock times",
     "sample": "text sampled from a trained model",
+    "figure": "a figure glued for another page, stored as PNG pixels that depend on fonts",
 }
 
 
