@@ -52,3 +52,12 @@ def test_first_cell_installs_the_helpers_only_when_missing(path):
     )
     assert '    %pip install --quiet "rnn_utils @ {source}"' in lines
     assert "env = rnn_utils.setup()" in first
+
+
+@pytest.mark.slow
+def test_notebook_pages_have_launch_and_repository_buttons(built_book):
+    url = _config()["repository"]["url"]
+    page = (built_book / "notebooks" / "07_lstm.html").read_text()
+    assert "https://colab.research.google.com/github/" in page, "no Colab button"
+    assert "https://mybinder.org/v2/gh/" in page, "no Binder button"
+    assert f'href="{url}"' in page, "no repository button"
