@@ -54,26 +54,29 @@ def _section_key(env, target: str, anchor: str) -> str:
 _FIRST_IDS: dict[str, dict[str, str]] = {}
 
 
-def _after_the_word(reference, word: str) -> bool:
-    """Whether the text just before ``reference`` ends with ``word`` (any case)."""
+def _text_before(reference) -> str:
+    """The text of ``reference``'s paragraph up to the link."""
     before = ""
     for sibling in reference.parent.children:
         if sibling is reference:
             break
         before += sibling.astext()
-    return before.rstrip().lower().endswith(word.lower())
+    return before
+
+
+def _after_the_word(reference, word: str) -> bool:
+    """Whether the text just before ``reference`` ends with ``word`` (any case)."""
+    return _text_before(reference).rstrip().lower().endswith(word.lower())
 
 
 def _inside_parentheses(reference) -> bool:
     """Whether the text of the paragraph before ``reference`` leaves a "(" open."""
-    before = ""
-    for sibling in reference.parent.children:
-        if sibling is reference:
-            break
-        before += sibling.astext()
+    before = _text_before(reference)
     return before.count("(") > before.count(")")
 
 
 def setup(app):
+    # A new build (sphinx-autobuild runs several in one process) reads new doctrees.
+    app.connect("builder-inited", lambda app: _FIRST_IDS.clear())
     app.connect("doctree-resolved", _number_chapter_links)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
