@@ -112,6 +112,12 @@ def float64_exact() -> bool:
     return keras.backend.result_type("float64", float) == "float64"
 
 
+def precise_dtype() -> str:
+    """The most precise float type Keras computes in here: ``"float64"`` where
+    :func:`float64_exact` is true (TensorFlow), ``"float32"`` on the other backends."""
+    return "float64" if float64_exact() else "float32"
+
+
 def loss_gradients(
     loss_fn: LossFunction, weights: Mapping[str, np.ndarray], *, dtype: str = "float64"
 ) -> tuple[float, dict[str, np.ndarray]]:

@@ -24,6 +24,41 @@ JAX has a cuDNN LSTM (``jax.experimental.rnn``) but no cuDNN GRU: its GRU runs a
 """
 
 
+STRICT_FLAG_FALLS_BACK = ("torch",)
+"""Backends whose ``LSTM`` and ``GRU`` accept ``use_cudnn=True`` where cuDNN cannot run.
+
+Under TensorFlow and JAX that flag makes Keras raise ``ValueError`` instead of using the
+generic loop; PyTorch's backend (``keras/src/backend/torch/rnn.py``, Keras 3.15) treats it as
+"cuDNN if possible" and otherwise runs its own loop over the time steps.
+"""
+
+
+def strict_flag_runs(device: Any, *, backend: str | None = None) -> bool:
+    """Whether ``keras.layers.LSTM(units, use_cudnn=True)`` runs rather than raising.
+
+    It runs on a GPU with cuDNN (``device.kind == "GPU"`` and ``device.cudnn_rnn``, as
+    :func:`rnn_utils.backend.device` reports), and on any device under a backend in
+    :data:`STRICT_FLAG_FALLS_BACK`.
+
+    Args:
+        device: a :class:`rnn_utils.backend.DeviceInfo`.
+        backend: a backend name; by default the one in use.
+
+    Raises:
+        ValueError: if ``device`` has no ``kind`` and ``cudnn_rnn``.
+    """
+    import keras
+
+    if not (hasattr(device, "kind") and hasattr(device, "cudnn_rnn")):
+        raise ValueError(
+            "device must be a DeviceInfo from rnn_utils.backend.device(), "
+            f"got {type(device).__name__}"
+        )
+    backend = keras.backend.backend() if backend is None else backend
+    on_cudnn = device.kind == "GPU" and bool(device.cudnn_rnn)
+    return on_cudnn or backend in STRICT_FLAG_FALLS_BACK
+
+
 class CudnnVerdict(NamedTuple):
     """Whether a layer's configuration allows the cuDNN kernel; unpacks as ``(ok, reasons)``.
 

@@ -136,7 +136,11 @@ def input_gradient_norms(
             f"layer must return (batch, units) or (batch, time, units), got shape {probe.shape}"
         )
     direction = np.random.default_rng(seed).standard_normal(probe.shape[-1])
-    direction = (direction / np.linalg.norm(direction)).astype(np.float32)
+    # A backend tensor, not a NumPy array: under PyTorch, ``tensor * ndarray`` would ask
+    # NumPy to convert a tensor that requires grad.
+    direction = keras.ops.convert_to_tensor(
+        (direction / np.linalg.norm(direction)).astype(np.float32)
+    )
 
     def projected_last_output(tensors: dict[str, Any]) -> Any:
         outputs = layer(tensors["inputs"])

@@ -38,8 +38,41 @@ class SweepSummary:
 
     def describe(self) -> str:
         """``"10 of 10 seeds (0-9, tensorflow)"``, the phrase the chapters glue."""
-        span = f"{self.seeds[0]}-{self.seeds[-1]}" if self.seeds else "none"
-        return f"{len(self.passed)} of {len(self.seeds)} seeds ({span}, {self.backend})"
+        return (
+            f"{len(self.passed)} of {len(self.seeds)} seeds "
+            f"({_span(self.seeds)}, {self.backend})"
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class SweepRecord:
+    """A notebook's recorded runs under every backend that has any (see :func:`record`)."""
+
+    notebook: str
+    summaries: tuple[SweepSummary, ...]
+
+    @property
+    def all_passed(self) -> bool:
+        return bool(self.summaries) and all(s.all_passed for s in self.summaries)
+
+    def describe(self) -> str:
+        """One :meth:`SweepSummary.describe` phrase per backend, joined by semicolons."""
+        return "; ".join(s.describe() for s in self.summaries)
+
+
+BACKENDS = ("tensorflow", "jax", "torch")
+"""The Keras backends the book is swept under, in the order the record lists them."""
+
+
+def _span(seeds: tuple[int, ...]) -> str:
+    """``"0-9"`` for a run of consecutive seeds, ``"0"`` for one, ``"0, 3, 4"`` otherwise."""
+    if not seeds:
+        return "none"
+    if len(seeds) == 1:
+        return str(seeds[0])
+    if seeds == tuple(range(seeds[0], seeds[-1] + 1)):
+        return f"{seeds[0]}-{seeds[-1]}"
+    return ", ".join(str(seed) for seed in seeds)
 
 
 def _check_notebook(notebook: str) -> str:
@@ -80,6 +113,26 @@ def summary(
     seeds = tuple(sorted(int(row["seed"]) for row in runs))
     passed = tuple(sorted(int(row["seed"]) for row in runs if row["passed"] == "True"))
     return SweepSummary(notebook, backend, seeds, passed)
+
+
+def record(notebook: str, *, folder: Path | None = None) -> SweepRecord:
+    """The recorded runs of ``notebook`` under each backend, in the order of :data:`BACKENDS`.
+
+    Raises:
+        ValueError: if ``notebook`` is not a notebook stem or has no recorded run.
+        FileNotFoundError: if the record does not exist.
+    """
+    _check_notebook(notebook)
+    recorded = {
+        row["backend"]
+        for row in _rows(RUNS_FILE, folder)
+        if row["notebook"] == notebook
+    }
+    if not recorded:
+        raise ValueError(f"the seed sweep record has no run of {notebook}")
+    order = [b for b in BACKENDS if b in recorded] + sorted(recorded - set(BACKENDS))
+    summaries = tuple(summary(notebook, backend=b, folder=folder) for b in order)
+    return SweepRecord(notebook, summaries)
 
 
 def recorded_values(

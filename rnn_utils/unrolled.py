@@ -69,7 +69,7 @@ def dense_stack_gradient_norms(
     direction: np.ndarray,
     *,
     biases: Sequence[np.ndarray] | None = None,
-    dtype: str = "float64",
+    dtype: str | None = None,
 ) -> np.ndarray:
     """``||dL/dh_l||`` for every layer of a stack of tanh Dense layers, by autodiff.
 
@@ -87,8 +87,10 @@ def dense_stack_gradient_norms(
         inputs: ``(batch, units)`` the input ``h_0`` of the first layer.
         direction: ``(units,)`` the projection of the last layer's output that is the loss.
         biases: ``depth`` arrays of shape ``(units,)``; zeros by default.
-        dtype: ``"float64"`` (the default) or ``"float32"``, as in
-            :func:`rnn_utils.autodiff.loss_gradients`.
+        dtype: ``"float64"`` or ``"float32"``, as in
+            :func:`rnn_utils.autodiff.loss_gradients`; by default
+            :func:`rnn_utils.autodiff.precise_dtype` (float64 under TensorFlow, float32
+            under JAX and PyTorch, whose Keras ops round float64 to float32).
 
     Returns:
         ``(batch, depth + 1)`` float64: column ``l`` is ``||dL/dh_l||`` for each example;
@@ -110,6 +112,7 @@ def dense_stack_gradient_norms(
         raise ValueError("direction must not be the zero vector")
     import keras
 
+    dtype = autodiff.precise_dtype() if dtype is None else dtype
     depth, batch = len(kernel_list), inputs.shape[0]
     layer = keras.layers.Dense(units, activation="tanh", dtype=dtype)
     layer.build((None, units))

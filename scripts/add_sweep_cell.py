@@ -44,8 +44,9 @@ for path in paths:
         notebook.cells.insert(index + 1, tail)
         index += 1
     cell = nbformat.v4.new_code_cell(
-        f"{SWEEP_CELL_START}`make seeds`): the seeds at which every assert above held.\n"
-        f'sweep = rnn_utils.sweeps.summary("{path.stem}")\n'
+        f"{SWEEP_CELL_START}`make seeds`): the seeds at which every assert above held,\n"
+        "# under each Keras backend.\n"
+        f'sweep = rnn_utils.sweeps.record("{path.stem}")\n'
         'print(f"every assert of this chapter held at {sweep.describe()}")\n'
         f'rnn_utils.glue("ch{chapter}_sweep", sweep.describe())\n'
         "assert sweep.all_passed  # a recorded seed at which an assert failed fails the book"

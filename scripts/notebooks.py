@@ -5,8 +5,9 @@
     python scripts/notebooks.py bench --slowest 3 notebooks/08_gru.ipynb  # and its slowest cells
     python scripts/notebooks.py seeds --seeds 0-9 notebooks/07_lstm.ipynb  # every failing assert
 
-``seeds`` runs each notebook once per seed (``RNN_BOOK_SEED``), keeps going after a failing
-cell, prints one line per run with each failing assert, and records the runs in
+``seeds`` runs each notebook once per seed (``RNN_BOOK_SEED``) on the Keras backend of
+``KERAS_BACKEND``, keeps going after a failing cell, prints one line per run with each
+failing assert and each line written to stderr, and records the runs in
 ``book/data/seed_sweep.csv`` (one row per notebook, seed and backend; a rerun replaces its
 row), which the notebooks read to state how many seeds a claim was checked at.
 
@@ -139,12 +140,21 @@ def execute(
 
 
 def cell_failures(notebook: nbformat.NotebookNode) -> list[str]:
-    """One line per cell that raised: ``cell N: <failing line> (<error>)``."""
+    """One line per cell that raised or wrote to stderr (a warning, a log line).
+
+    ``cell N: <failing line> (<error>)`` for an error, ``cell N: stderr: <first line>`` for
+    anything on stderr: a clean run of the book prints nothing there, on any backend.
+    """
     failures = []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code" and cell.source.startswith(SWEEP_CELL_START):
             continue
         for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                lines = [line for line in output.get("text", "").splitlines() if line]
+                first = lines[0].strip() if lines else ""
+                failures.append(f"cell {index}: stderr: {first[:160]}")
+                continue
             if output.get("output_type") != "error":
                 continue
             traceback = [_ANSI.sub("", line) for line in output.get("traceback", [])]

@@ -38,6 +38,18 @@ def keras(book_environment):
     return keras
 
 
+@pytest.fixture(scope="session")
+def round_off(keras):
+    """Relative tolerance of a float64 NumPy result against Keras in its most precise type.
+
+    1e-10 under TensorFlow (float64 throughout), 1e-5 under JAX and PyTorch, where Keras
+    rounds float64 to float32 (:func:`rnn_utils.autodiff.precise_dtype`).
+    """
+    from rnn_utils import autodiff
+
+    return {"float64": 1e-10, "float32": 1e-5}[autodiff.precise_dtype()]
+
+
 @pytest.fixture
 def rng():
     """A fresh, fixed-seed NumPy generator for test inputs."""

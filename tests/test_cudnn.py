@@ -1,7 +1,9 @@
 """Tests of :mod:`rnn_utils.cudnn`: which layer configurations Keras runs on cuDNN."""
 
+import functools
 import importlib
 import itertools
+import types
 
 import numpy as np
 import pytest
@@ -9,9 +11,14 @@ import pytest
 
 @pytest.fixture
 def cudnn(keras):
+    """:mod:`rnn_utils.cudnn`, whose ``cudnn_eligible`` checks TensorFlow's conditions
+    unless a test names another backend: the tests run under every backend."""
     from rnn_utils import cudnn
 
-    return cudnn
+    return types.SimpleNamespace(
+        cudnn_eligible=functools.partial(cudnn.cudnn_eligible, backend="tensorflow"),
+        strict_flag_runs=cudnn.strict_flag_runs,
+    )
 
 
 @pytest.mark.parametrize("layer_name", ["LSTM", "GRU"])
@@ -164,3 +171,31 @@ def test_cudnn_eligible_rejects_bad_input(cudnn, keras):
         cudnn.cudnn_eligible(keras.layers.LSTM(3), backend="")
     with pytest.raises(ValueError, match=r"mask must have shape \(batch, time\)"):
         cudnn.cudnn_eligible(keras.layers.LSTM(3), mask=np.ones(4, dtype=bool))
+
+
+def test_strict_flag_runs_where_keras_lets_it(cudnn, keras):
+    """On this machine's device and backend, the prediction matches what Keras does."""
+    from rnn_utils import backend
+
+    device = backend.device()
+    try:
+        keras.layers.LSTM(4, use_cudnn=True)(np.zeros((2, 5, 3), dtype="float32"))
+        ran = True
+    except ValueError:
+        ran = False
+    assert cudnn.strict_flag_runs(device) == ran
+
+
+def test_strict_flag_by_backend_and_device(cudnn, keras):
+    from rnn_utils.backend import DeviceInfo
+
+    cpu = DeviceInfo("CPU", "CPU", False)
+    gpu = DeviceInfo("GPU", "NVIDIA H200", True)
+    gpu_without_cudnn = DeviceInfo("GPU", "Some GPU", False)
+    for name in ("tensorflow", "jax"):
+        assert not cudnn.strict_flag_runs(cpu, backend=name)
+        assert not cudnn.strict_flag_runs(gpu_without_cudnn, backend=name)
+        assert cudnn.strict_flag_runs(gpu, backend=name)
+    assert cudnn.strict_flag_runs(cpu, backend="torch")
+    with pytest.raises(ValueError, match="device must be a DeviceInfo"):
+        cudnn.strict_flag_runs("GPU")

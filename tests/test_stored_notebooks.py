@@ -113,3 +113,30 @@ def test_ignored_outputs_are_exactly_those_listed_in_mark_outputs(path):
         f"{path.name}: its nbval-ignore-output marks differ from scripts/mark_outputs.py; "
         "run `python scripts/mark_outputs.py`"
     )
+
+
+def test_a_sweep_counts_errors_and_stderr_but_not_stdout():
+    """``scripts/notebooks.py seeds`` fails a run on an error or on any line on stderr."""
+    failing = nbformat.v4.new_code_cell("x = 1\nassert x == 2")
+    failing.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="AssertionError",
+            evalue="",
+            traceback=["Cell In[3], line 2", "\x1b[0;32m----> 2\x1b[0m assert x == 2"],
+        )
+    ]
+    warning = nbformat.v4.new_code_cell("import warnings")
+    warning.outputs = [
+        nbformat.v4.new_output(
+            "stream", name="stderr", text="\nUserWarning: float64\n"
+        ),
+        nbformat.v4.new_output("stream", name="stdout", text="a result\n"),
+    ]
+    quiet = nbformat.v4.new_code_cell("print('a result')")
+    quiet.outputs = [nbformat.v4.new_output("stream", name="stdout", text="a result\n")]
+    notebook = nbformat.v4.new_notebook(cells=[failing, warning, quiet])
+    assert SCRIPT.cell_failures(notebook) == [
+        "cell 0: assert x == 2 (AssertionError)",
+        "cell 1: stderr: UserWarning: float64",
+    ]

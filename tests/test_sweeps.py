@@ -35,7 +35,7 @@ def test_summary_counts_the_seeds_whose_asserts_held(folder):
 def test_summary_of_another_backend(folder):
     result = sweeps.summary("07_lstm", backend="jax", folder=folder)
     assert result.all_passed
-    assert result.describe() == "1 of 1 seeds (0-0, jax)"
+    assert result.describe() == "1 of 1 seeds (0, jax)"
 
 
 def test_recorded_values_are_sorted_by_seed(folder):
@@ -71,3 +71,30 @@ def test_unrecorded_notebook_and_key_are_errors(folder):
 def test_a_missing_record_says_how_to_make_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="make seeds"):
         sweeps.summary("07_lstm", folder=tmp_path)
+
+
+def test_record_lists_every_backend_in_book_order(folder):
+    result = sweeps.record("07_lstm", folder=folder)
+    assert [s.backend for s in result.summaries] == ["tensorflow", "jax"]
+    assert not result.all_passed  # seed 1 failed under TensorFlow
+    assert result.describe() == (
+        "2 of 3 seeds (0-2, tensorflow); 1 of 1 seeds (0, jax)"
+    )
+
+
+def test_record_passes_only_when_every_backend_passed(folder):
+    path = folder / "seed_sweep.csv"
+    path.write_text(path.read_text().replace("False,cell 19: assert x", "True,"))
+    assert sweeps.record("07_lstm", folder=folder).all_passed
+
+
+def test_seeds_that_are_not_consecutive_are_listed(folder):
+    path = folder / "seed_sweep.csv"
+    path.write_text(path.read_text() + "07_lstm,tensorflow,5,True,,80,2026-12-03\n")
+    result = sweeps.summary("07_lstm", folder=folder)
+    assert result.describe() == "3 of 4 seeds (0, 1, 2, 5, tensorflow)"
+
+
+def test_record_of_an_unrecorded_notebook_is_an_error(folder):
+    with pytest.raises(ValueError, match="no run of 08_gru"):
+        sweeps.record("08_gru", folder=folder)
