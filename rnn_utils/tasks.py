@@ -1,4 +1,4 @@
-"""Seeded long-memory tasks: adding, multiplication, temporal order and the delayed echo.
+"""Seeded long-memory tasks: adding, multiplication, temporal order, delayed echo and copy.
 
 The first three go back to Hochreiter & Schmidhuber (1997), who built them so that the
 answer depends on a few inputs far apart in time, with everything between them noise. The adding
@@ -7,7 +7,8 @@ Hinton (2015) (values from U[0, 1], one marker in each half of the sequence), no
 1997 form; :func:`adding_problem` says how the two differ. They are the book's yardsticks
 for chapters 5-8: a plain tanh RNN solves them at short lengths and fails at long ones.
 :func:`delayed_echo` (chapter 4) asks for a bit back a fixed number of steps later, the
-task that shows what truncated BPTT cannot learn.
+task that shows what truncated BPTT cannot learn. :func:`copy_problem` is the copy task of
+Arjovsky, Shah & Bengio (2016): ten symbols to reproduce after a long blank stretch.
 """
 
 from __future__ import annotations
@@ -245,3 +246,83 @@ def delayed_echo(
     step_weights = np.ones(time)
     step_weights[:lag] = 0.0
     return (2.0 * bits - 1.0)[..., None], targets[..., None], step_weights
+
+
+COPY_BLANK = 0
+"""Symbol of the copy task's blank steps (input and target)."""
+COPY_DELIMITER = 9
+"""Symbol that tells the network to start reproducing the copied symbols."""
+COPY_DATA_SYMBOLS = 8
+"""The copied symbols are drawn uniformly from ``1..8``."""
+COPY_VOCABULARY = 10
+"""Symbols 0 (blank), 1-8 (data) and 9 (delimiter)."""
+
+
+@dataclass(frozen=True)
+class CopyProblem:
+    """A batch of the copy task.
+
+    Attributes:
+        inputs: ``(batch, time)`` int, ``time = lag + 2 * copy_length``: the data symbols,
+            ``lag - 1`` blanks, the delimiter, ``copy_length`` blanks.
+        targets: ``(batch, time)`` int: blanks for ``lag + copy_length`` steps, then the
+            data symbols.
+        lag: steps from the last data symbol's input to its output position.
+        copy_length: number of symbols to copy.
+    """
+
+    inputs: np.ndarray
+    targets: np.ndarray
+    lag: int
+    copy_length: int
+
+
+def copy_problem(
+    num_sequences: int, lag: int, *, copy_length: int = 10, seed: int
+) -> CopyProblem:
+    """Generate the copy task of Arjovsky, Shah & Bengio (2016), section 4.1.
+
+    The network reads ``copy_length`` symbols drawn uniformly from ``1..8``, then ``lag - 1``
+    blanks (0), then the delimiter (9), and must output blanks until the delimiter has been
+    read and then the ``copy_length`` symbols in order while the input is blank again.
+    :func:`copy_baseline_cross_entropy` is the loss of a network with no memory.
+
+    Args:
+        num_sequences: batch size, >= 1.
+        lag: the blank stretch plus the delimiter (the paper's T), >= 1.
+        copy_length: symbols to copy, >= 1 (the paper uses 10).
+        seed: seed of the generator.
+
+    Returns:
+        A :class:`CopyProblem` with arrays of shape ``(num_sequences, lag + 2 * copy_length)``.
+
+    Raises:
+        ValueError: if an argument is not a positive integer (``seed``: non-negative).
+    """
+    num_sequences = _checks.positive_int("num_sequences", num_sequences)
+    lag = _checks.positive_int("lag", lag)
+    copy_length = _checks.positive_int("copy_length", copy_length)
+    rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
+    data = rng.integers(1, COPY_DATA_SYMBOLS + 1, size=(num_sequences, copy_length))
+    time = lag + 2 * copy_length
+    inputs = np.full((num_sequences, time), COPY_BLANK, dtype=np.int64)
+    inputs[:, :copy_length] = data
+    inputs[:, copy_length + lag - 1] = COPY_DELIMITER
+    targets = np.full((num_sequences, time), COPY_BLANK, dtype=np.int64)
+    targets[:, -copy_length:] = data
+    return CopyProblem(inputs=inputs, targets=targets, lag=lag, copy_length=copy_length)
+
+
+def copy_baseline_cross_entropy(lag: int, copy_length: int = 10) -> float:
+    """Mean cross-entropy per step (nats) of the best network without memory of the data.
+
+    It outputs a blank with certainty for the first ``lag + copy_length`` steps (it can
+    count them) and a uniform guess over the 8 data symbols for the last ``copy_length``:
+    ``copy_length * log(8) / (lag + 2 * copy_length)``, the baseline of Arjovsky et al.
+
+    Raises:
+        ValueError: if ``lag`` or ``copy_length`` is not a positive integer.
+    """
+    lag = _checks.positive_int("lag", lag)
+    copy_length = _checks.positive_int("copy_length", copy_length)
+    return copy_length * float(np.log(COPY_DATA_SYMBOLS)) / (lag + 2 * copy_length)

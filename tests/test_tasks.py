@@ -147,3 +147,62 @@ def test_delayed_echo_is_seeded():
 def test_delayed_echo_rejects_bad_arguments(batch, time, lag, message):
     with pytest.raises(ValueError, match=message):
         tasks.delayed_echo(batch, time, lag, seed=0)
+
+
+def test_copy_problem_layout():
+    problem = tasks.copy_problem(5, 12, copy_length=4, seed=0)
+    assert problem.inputs.shape == problem.targets.shape == (5, 12 + 2 * 4)
+    data = problem.inputs[:, :4]
+    assert np.all((data >= 1) & (data <= tasks.COPY_DATA_SYMBOLS))
+    assert np.all(problem.inputs[:, 4:15] == tasks.COPY_BLANK)  # lag - 1 blanks
+    assert np.all(problem.inputs[:, 15] == tasks.COPY_DELIMITER)
+    assert np.all(problem.inputs[:, 16:] == tasks.COPY_BLANK)
+    assert np.all(problem.targets[:, :16] == tasks.COPY_BLANK)
+    np.testing.assert_array_equal(problem.targets[:, 16:], data)
+    assert problem.inputs.max() < tasks.COPY_VOCABULARY
+    assert (problem.lag, problem.copy_length) == (12, 4)
+
+
+def test_copy_problem_is_seeded_and_uses_every_data_symbol():
+    first = tasks.copy_problem(200, 5, seed=3)
+    again = tasks.copy_problem(200, 5, seed=3)
+    other = tasks.copy_problem(200, 5, seed=4)
+    np.testing.assert_array_equal(first.inputs, again.inputs)
+    assert not np.array_equal(first.inputs, other.inputs)
+    assert set(np.unique(first.inputs[:, :10])) == set(range(1, 9))
+
+
+def test_copy_baseline_is_the_memoryless_cross_entropy():
+    # Blank with certainty where the target is blank, uniform over 8 symbols elsewhere.
+    problem = tasks.copy_problem(2000, 30, seed=1)
+    probabilities = np.zeros((*problem.targets.shape, tasks.COPY_VOCABULARY))
+    counted = problem.lag + problem.copy_length
+    probabilities[:, :counted, tasks.COPY_BLANK] = 1.0
+    probabilities[:, counted:, 1 : tasks.COPY_DATA_SYMBOLS + 1] = 1 / 8
+    picked = np.take_along_axis(probabilities, problem.targets[..., None], axis=-1)
+    assert -np.log(picked).mean() == pytest.approx(
+        tasks.copy_baseline_cross_entropy(30)
+    )
+    assert tasks.copy_baseline_cross_entropy(100) == pytest.approx(10 * np.log(8) / 120)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"num_sequences": 0, "lag": 5}, "num_sequences"),
+        ({"num_sequences": 2, "lag": 0}, "lag"),
+        ({"num_sequences": 2, "lag": 5, "copy_length": 0}, "copy_length"),
+        ({"num_sequences": 2, "lag": 5, "seed": -1}, "seed"),
+    ],
+)
+def test_copy_problem_rejects_bad_arguments(kwargs, message):
+    kwargs.setdefault("seed", 0)
+    with pytest.raises(ValueError, match=message):
+        tasks.copy_problem(**kwargs)
+
+
+def test_copy_baseline_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="lag"):
+        tasks.copy_baseline_cross_entropy(0)
+    with pytest.raises(ValueError, match="copy_length"):
+        tasks.copy_baseline_cross_entropy(5, copy_length=0)
