@@ -1,6 +1,8 @@
 # Entry points of the RNN book. Every target sets up .venv itself on first use.
 #   make book     build the HTML book into _build/html (stored outputs, no execution)
-#   make test     unit tests, nbval over every notebook, and the book build
+#   make test     unit tests, nbval over every notebook, and the book build (TensorFlow),
+#                 then the unit tests and every notebook again under JAX (make test-jax)
+#   make test-torch  install a CPU build of PyTorch into .venv, then the same under PyTorch
 #   make execute  re-execute the notebooks in place (after changing a chapter or rnn_utils)
 #   make bench    execute each notebook from a clean kernel; print time and peak memory
 #   make seeds    run notebooks over seeds, report every failing assert, update the record
@@ -12,8 +14,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 SEEDS     ?= 0-9
+# PyTorch's CPU build (about 200 MB) from PyTorch's own index: PyPI's default Linux x86_64
+# wheel is the CUDA build, several GB. The +cpu pin makes pip replace a CUDA build already
+# in .venv. On a GPU machine: make test-torch TORCH_INDEX= TORCH_SPEC=torch==2.13.0
+TORCH_SPEC  ?= torch==2.13.0+cpu
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+# Another backend: unit tests (the book build aside), then every notebook from a clean
+# kernel at RNN_BOOK_SEED (default 0); a failing assert or a line on stderr fails the run.
+# The outputs differ from the stored TensorFlow ones in their digits, so they are not compared.
+BACKEND_TEST = $(BIN)/python -m pytest tests -m "not slow" -q && \
+	$(BIN)/python scripts/notebooks.py seeds --no-record --seeds $${RNN_BOOK_SEED:-0} $(NOTEBOOKS)
 
-.PHONY: all book test unit execute bench seeds lint clean distclean
+.PHONY: all book test test-jax test-torch unit execute bench seeds lint clean distclean
 
 all: book
 
@@ -31,6 +43,15 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-jax
+
+test-jax: $(STAMP)
+	KERAS_BACKEND=jax $(BACKEND_TEST)
+
+test-torch: $(STAMP)
+	$(BIN)/python -m pip install --quiet $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) \
+		$(TORCH_SPEC)
+	KERAS_BACKEND=torch $(BACKEND_TEST)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -m "not slow"

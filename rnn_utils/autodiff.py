@@ -102,10 +102,9 @@ def float64_exact() -> bool:
     Keras' type promotion (``keras.backend.result_type``) turns 64-bit floats into 32-bit
     ones on every backend except TensorFlow, to match JAX's defaults; ops such as
     ``keras.ops.tanh`` (JAX) or ``keras.ops.matmul`` (PyTorch) then compute in float32 even
-    on float64 input, and a float64
-    ``SimpleRNN`` layer does not run at all under JAX. So compare a float64 hand-written
-    gradient with autodiff of Keras layers at float64 precision only where this is true
-    (TensorFlow, the book's default), and at float32 precision elsewhere.
+    on float64 input. So compare a float64 hand-written gradient with autodiff of Keras
+    layers at float64 precision only where this is true (TensorFlow, the book's default),
+    and at float32 precision elsewhere.
     """
     import keras
 
@@ -113,7 +112,7 @@ def float64_exact() -> bool:
 
 
 def precise_dtype() -> str:
-    """The most precise float type Keras computes in here: ``"float64"`` where
+    """The most precise float type every Keras op keeps here: ``"float64"`` where
     :func:`float64_exact` is true (TensorFlow), ``"float32"`` on the other backends."""
     return "float64" if float64_exact() else "float32"
 

@@ -20,18 +20,23 @@ class DeviceInfo:
     Attributes:
         kind: ``"GPU"`` or ``"CPU"``.
         name: the GPU's name, or ``"CPU"``.
-        cudnn_rnn: whether ``keras.layers.LSTM`` / ``GRU`` can dispatch to cuDNN kernels.
+        cudnn_rnn: whether ``keras.layers.LSTM`` (and ``GRU``) can dispatch to cuDNN.
+        cudnn_layers: the layers with a cuDNN path on this backend, for the setup line:
+            ``"LSTM/GRU"``, or ``"LSTM"`` under JAX (see :data:`rnn_utils.cudnn.CUDNN_BACKENDS`).
     """
 
     kind: str
     name: str
     cudnn_rnn: bool
+    cudnn_layers: str = "LSTM/GRU"
 
     def describe(self) -> str:
         """One phrase for the setup line, e.g. ``"GPU NVIDIA H100 (cuDNN LSTM/GRU)"``."""
         if self.kind == "CPU":
             return "CPU (no GPU visible)"
-        kernel = "cuDNN LSTM/GRU" if self.cudnn_rnn else "no cuDNN RNN kernels"
+        kernel = (
+            f"cuDNN {self.cudnn_layers}" if self.cudnn_rnn else "no cuDNN RNN kernels"
+        )
         return f"GPU {self.name} ({kernel})"
 
 
@@ -73,7 +78,7 @@ def device() -> DeviceInfo:
 
         gpus = [d for d in jax.devices() if d.platform == "gpu"]
         if gpus:
-            return DeviceInfo("GPU", gpus[0].device_kind, True)
+            return DeviceInfo("GPU", gpus[0].device_kind, True, cudnn_layers="LSTM")
     elif backend == "torch":
         import torch
 

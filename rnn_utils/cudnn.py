@@ -25,16 +25,17 @@ JAX has a cuDNN LSTM (``jax.experimental.rnn``) but no cuDNN GRU: its GRU runs a
 
 
 STRICT_FLAG_FALLS_BACK = ("torch",)
-"""Backends whose ``LSTM`` and ``GRU`` accept ``use_cudnn=True`` where cuDNN cannot run.
+"""Backends whose ``LSTM`` accepts ``use_cudnn=True`` (without a mask) where cuDNN cannot run.
 
 Under TensorFlow and JAX that flag makes Keras raise ``ValueError`` instead of using the
 generic loop; PyTorch's backend (``keras/src/backend/torch/rnn.py``, Keras 3.15) treats it as
-"cuDNN if possible" and otherwise runs its own loop over the time steps.
+"cuDNN if possible" and otherwise runs its own loop over the time steps. (A GRU differs:
+JAX's GRU has no cuDNN path and runs its ``lax.scan`` loop whatever the flag says.)
 """
 
 
 def strict_flag_runs(device: Any, *, backend: str | None = None) -> bool:
-    """Whether ``keras.layers.LSTM(units, use_cudnn=True)`` runs rather than raising.
+    """Whether ``keras.layers.LSTM(units, use_cudnn=True)``, called without a mask, runs.
 
     It runs on a GPU with cuDNN (``device.kind == "GPU"`` and ``device.cudnn_rnn``, as
     :func:`rnn_utils.backend.device` reports), and on any device under a backend in

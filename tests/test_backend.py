@@ -102,3 +102,8 @@ def test_enable_determinism_keeps_results_reproducible(backend, keras):
     first, second = run(), run()
     assert first.shape == (8,)
     assert (first == second).all()
+
+
+def test_device_info_names_the_cudnn_layers_of_the_backend(backend):
+    info = backend.DeviceInfo("GPU", "NVIDIA H200", True, cudnn_layers="LSTM")
+    assert info.describe() == "GPU NVIDIA H200 (cuDNN LSTM)"
