@@ -83,7 +83,7 @@ MARKS: dict[str, list[tuple[str, str]]] = {
     ],
     "09_applications": [
         ("errors = {name: forecasting.forecast_errors", "trained"),
-        ("char_input = keras.Input", "trained"),
+        ("# int32 codes: JAX, without 64-bit mode", "trained"),
         ("val_logits = training.predict_quietly", "trained"),
         ("state_input = keras.Input", "sample"),
         ("for temperature, sample in samples.items()", "sample"),
