@@ -47,7 +47,9 @@ for path in paths:
         f"{SWEEP_CELL_START}`make seeds`): the seeds at which every assert above held,\n"
         "# under each Keras backend.\n"
         f'sweep = rnn_utils.sweeps.record("{path.stem}")\n'
-        'print(f"every assert of this chapter held at {sweep.describe()}")\n'
+        'print("every assert of this chapter held at")\n'
+        "for backend_summary in sweep.summaries:\n"
+        '    print(f"  {backend_summary.describe()}")\n'
         f'rnn_utils.glue("ch{chapter}_sweep", sweep.describe())\n'
         "assert sweep.all_passed  # a recorded seed at which an assert failed fails the book"
     )
