@@ -22,8 +22,9 @@ TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 # Another backend: unit tests (the book build aside), then every notebook from a clean
 # kernel at RNN_BOOK_SEED (default 0); a failing assert or a line on stderr fails the run.
 # The outputs differ from the stored TensorFlow ones in their digits, so they are not compared.
-BACKEND_TEST = $(BIN)/python -m pytest tests -m "not slow" -q && \
-	$(BIN)/python scripts/notebooks.py seeds --no-record --seeds $${RNN_BOOK_SEED:-0} $(NOTEBOOKS)
+UNIT_TESTS     = $(BIN)/python -m pytest tests -m "not slow" -q
+NOTEBOOK_RUNS  = $(BIN)/python scripts/notebooks.py seeds --no-record \
+	--seeds $${RNN_BOOK_SEED:-0} $(NOTEBOOKS)
 
 .PHONY: all book test test-jax test-torch unit execute bench seeds lint clean distclean
 
@@ -46,12 +47,14 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory test-jax
 
 test-jax: $(STAMP)
-	KERAS_BACKEND=jax $(BACKEND_TEST)
+	KERAS_BACKEND=jax $(UNIT_TESTS)
+	KERAS_BACKEND=jax $(NOTEBOOK_RUNS)
 
 test-torch: $(STAMP)
 	$(BIN)/python -m pip install --quiet $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) \
 		$(TORCH_SPEC)
-	KERAS_BACKEND=torch $(BACKEND_TEST)
+	KERAS_BACKEND=torch $(UNIT_TESTS)
+	KERAS_BACKEND=torch $(NOTEBOOK_RUNS)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -m "not slow"
