@@ -14,9 +14,11 @@ backend's native log lines silenced. Every module has one purpose:
   :mod:`~rnn_utils.cells` (the SimpleRNN, LSTM and GRU cells, chapters 2, 7, 8),
   :mod:`~rnn_utils.bptt` (backpropagation through time, chapter 4), and one function or
   three in :mod:`~rnn_utils.baselines` (the Bayes filter, chapter 3) and
-  :mod:`~rnn_utils.remedies` (the clipping rules, chapter 6);
+  :mod:`~rnn_utils.remedies` (the clipping rules, chapter 6), and
+  :mod:`~rnn_utils.linear_rnn` (a linear recurrence by loop and by scan, and the minimal
+  GRU, chapter 11);
 - data and tasks: :mod:`~rnn_utils.data` (chapters 1-2), :mod:`~rnn_utils.sequences`
-  (chapter 3), :mod:`~rnn_utils.tasks` (long-memory tasks, chapters 4-8),
+  (chapter 3), :mod:`~rnn_utils.tasks` (long-memory tasks, chapters 4-8 and 11),
   :mod:`~rnn_utils.forecasting` (chapters 3 and 9), :mod:`~rnn_utils.text` (chapter 9);
 - what a model must beat: :mod:`~rnn_utils.baselines`, :mod:`~rnn_utils.ngrams`;
 - training: :mod:`~rnn_utils.training` (Keras: build, fit, evaluate, quietly),
@@ -31,8 +33,8 @@ backend's native log lines silenced. Every module has one purpose:
   :mod:`~rnn_utils.backend`, :mod:`~rnn_utils.plots`, :mod:`~rnn_utils.publish`
   (:func:`glue`), :mod:`~rnn_utils.sweeps` (the seed sweep's record).
 
-All of them but :mod:`~rnn_utils.backend` (which imports Keras) are attributes of the
-package after ``import rnn_utils``; ``rnn_utils.setup`` is
+All of them but :mod:`~rnn_utils.backend` and :mod:`~rnn_utils.linear_rnn` (which import
+Keras) are attributes of the package after ``import rnn_utils``; ``rnn_utils.setup`` is
 :func:`rnn_utils.environment.setup`.
 """
 

@@ -9,6 +9,7 @@ for chapters 5-8: a plain tanh RNN solves them at short lengths and fails at lon
 :func:`delayed_echo` (chapter 4) asks for a bit back a fixed number of steps later, the
 task that shows what truncated BPTT cannot learn. :func:`copy_problem` is the copy task of
 Arjovsky, Shah & Bengio (2016): ten symbols to reproduce after a long blank stretch.
+:func:`echo_pairs` (chapter 11) gives an encoder-decoder a string of symbols to write back.
 """
 
 from __future__ import annotations
@@ -263,9 +264,9 @@ class CopyProblem:
     """A batch of the copy task.
 
     Attributes:
-        inputs: ``(batch, time)`` int, ``time = lag + 2 * copy_length``: the data symbols,
+        inputs: ``(batch, time)`` int32, ``time = lag + 2 * copy_length``: the data symbols,
             ``lag - 1`` blanks, the delimiter, ``copy_length`` blanks.
-        targets: ``(batch, time)`` int: blanks for ``lag + copy_length`` steps, then the
+        targets: ``(batch, time)`` int32: blanks for ``lag + copy_length`` steps, then the
             data symbols.
         lag: steps from the last data symbol's input to its output position.
         copy_length: number of symbols to copy.
@@ -305,10 +306,10 @@ def copy_problem(
     rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
     data = rng.integers(1, COPY_DATA_SYMBOLS + 1, size=(num_sequences, copy_length))
     time = lag + 2 * copy_length
-    inputs = np.full((num_sequences, time), COPY_BLANK, dtype=np.int64)
+    inputs = np.full((num_sequences, time), COPY_BLANK, dtype=np.int32)
     inputs[:, :copy_length] = data
     inputs[:, copy_length + lag - 1] = COPY_DELIMITER
-    targets = np.full((num_sequences, time), COPY_BLANK, dtype=np.int64)
+    targets = np.full((num_sequences, time), COPY_BLANK, dtype=np.int32)
     targets[:, -copy_length:] = data
     return CopyProblem(inputs=inputs, targets=targets, lag=lag, copy_length=copy_length)
 
@@ -326,3 +327,50 @@ def copy_baseline_cross_entropy(lag: int, copy_length: int = 10) -> float:
     lag = _checks.positive_int("lag", lag)
     copy_length = _checks.positive_int("copy_length", copy_length)
     return copy_length * float(np.log(COPY_DATA_SYMBOLS)) / (lag + 2 * copy_length)
+
+
+ECHO_START = 9
+"""Symbol the decoder reads before its first output (:func:`echo_pairs`)."""
+ECHO_SYMBOLS = 8
+"""The echoed symbols are drawn uniformly from ``1..8``; 0 is left free for padding."""
+ECHO_VOCABULARY = 10
+"""Symbols 0 (unused), 1-8 (data) and 9 (start)."""
+
+
+@dataclass(frozen=True)
+class EchoPairs:
+    """Source and target strings for an encoder-decoder that writes its input back.
+
+    Attributes:
+        source: ``(batch, length)`` int32 symbols from ``1..8``, read by the encoder.
+        decoder_inputs: ``(batch, length)`` int32: :data:`ECHO_START`, then the targets
+            shifted one step right (teacher forcing).
+        targets: ``(batch, length)`` int32, equal to ``source``.
+    """
+
+    source: np.ndarray
+    decoder_inputs: np.ndarray
+    targets: np.ndarray
+
+
+def echo_pairs(num_sequences: int, length: int, *, seed: int) -> EchoPairs:
+    """Random strings to echo: the decoder must write the encoder's input back in order.
+
+    Each symbol is uniform over ``1..8`` (3 bits), so a string of ``length`` symbols holds
+    ``3 * length`` bits that an encoder-decoder without attention must pass through its
+    final state.
+
+    Raises:
+        ValueError: if ``num_sequences`` or ``length`` is not a positive integer, or
+            ``seed`` is negative.
+    """
+    num_sequences = _checks.positive_int("num_sequences", num_sequences)
+    length = _checks.positive_int("length", length)
+    rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
+    source = rng.integers(1, ECHO_SYMBOLS + 1, size=(num_sequences, length))
+    source = source.astype(np.int32)
+    start = np.full((num_sequences, 1), ECHO_START, dtype=np.int32)
+    decoder_inputs = np.concatenate([start, source[:, :-1]], axis=1)
+    return EchoPairs(
+        source=source, decoder_inputs=decoder_inputs, targets=source.copy()
+    )

@@ -29,13 +29,19 @@ CHAPTER_CODE = {
     ],
     "07_lstm": ["cells.lstm_step", "cells.lstm_forward"],
     "08_gru": ["cells.gru_step", "cells.gru_forward"],
+    "11_beyond_lstm": [
+        "linear_rnn.linear_recurrence_loop",
+        "linear_rnn.combine",
+        "linear_rnn.linear_recurrence_scan",
+        "linear_rnn.MinGRU",
+    ],
 }
 
 CASES = [(stem, name) for stem, names in CHAPTER_CODE.items() for name in names]
 
 
 def _chapter_definitions(stem: str) -> dict[str, list[str]]:
-    """Every top-level function the notebook's code cells define: name -> [source, ...]."""
+    """Every top-level function or class the notebook's code cells define: name -> [source, ...]."""
     notebook = json.loads((NOTEBOOKS / f"{stem}.ipynb").read_text())
     found: dict[str, list[str]] = {}
     for cell in notebook["cells"]:
@@ -47,7 +53,7 @@ def _chapter_definitions(stem: str) -> dict[str, list[str]]:
         except SyntaxError:  # IPython magics; no teaching code lives in such a cell
             continue
         for node in tree.body:
-            if isinstance(node, ast.FunctionDef):
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                 found.setdefault(node.name, []).append(
                     ast.get_source_segment(source, node)
                 )
@@ -57,7 +63,8 @@ def _chapter_definitions(stem: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     ("stem", "qualified"), CASES, ids=[f"{s}:{n}" for s, n in CASES]
 )
-def test_chapter_defines_the_library_function_verbatim(stem, qualified):
+def test_chapter_defines_the_library_function_verbatim(stem, qualified, keras):
+    # keras: rnn_utils.linear_rnn imports Keras, which must come after rnn_utils.setup()
     module_name, function_name = qualified.split(".")
     function = getattr(
         importlib.import_module(f"rnn_utils.{module_name}"), function_name

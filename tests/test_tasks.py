@@ -206,3 +206,38 @@ def test_copy_baseline_rejects_bad_arguments():
         tasks.copy_baseline_cross_entropy(0)
     with pytest.raises(ValueError, match="copy_length"):
         tasks.copy_baseline_cross_entropy(5, copy_length=0)
+
+
+def test_copy_problem_is_int32():
+    problem = tasks.copy_problem(3, 5, copy_length=2, seed=0)
+    assert problem.inputs.dtype == np.int32 and problem.targets.dtype == np.int32
+
+
+def test_echo_pairs_layout():
+    pairs = tasks.echo_pairs(50, 7, seed=0)
+    assert pairs.source.shape == pairs.decoder_inputs.shape == pairs.targets.shape
+    assert pairs.source.shape == (50, 7) and pairs.source.dtype == np.int32
+    np.testing.assert_array_equal(pairs.targets, pairs.source)
+    assert np.all(pairs.decoder_inputs[:, 0] == tasks.ECHO_START)
+    np.testing.assert_array_equal(pairs.decoder_inputs[:, 1:], pairs.targets[:, :-1])
+    assert set(np.unique(pairs.source)) == set(range(1, tasks.ECHO_SYMBOLS + 1))
+
+
+def test_echo_pairs_are_seeded():
+    first, again = tasks.echo_pairs(20, 5, seed=3), tasks.echo_pairs(20, 5, seed=3)
+    np.testing.assert_array_equal(first.source, again.source)
+    other = tasks.echo_pairs(20, 5, seed=4)
+    assert not np.array_equal(first.source, other.source)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"num_sequences": 0, "length": 5, "seed": 0}, "num_sequences"),
+        ({"num_sequences": 2, "length": 0, "seed": 0}, "length"),
+        ({"num_sequences": 2, "length": 5, "seed": -1}, "seed"),
+    ],
+)
+def test_echo_pairs_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        tasks.echo_pairs(**kwargs)
