@@ -89,6 +89,15 @@ MARKS: dict[str, list[tuple[str, str]]] = {
         ("for temperature, sample in samples.items()", "sample"),
         ("hidden_model = keras.Model", "trained"),
     ],
+    "11_beyond_lstm": [
+        ("echo_models, echo_accuracy", "trained"),
+        ("attention_model = echo_models", "trained"),
+        ("rng = np.random.default_rng(SEED)\nlongest", "round-off"),
+        ("scan_seconds, loop_seconds", "timing"),
+        ("adding_train = tasks.adding_problem", "trained"),
+        ("copy_train = tasks.copy_problem", "trained"),
+        ("trained_decays = keras.ops", "trained"),
+    ],
     "10_gpu": [
         ("settings = [", "timing"),
         ("seconds = {", "timing"),
