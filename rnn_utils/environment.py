@@ -1,8 +1,9 @@
 """The one call at the top of every notebook: :func:`setup`.
 
 It seeds Python, NumPy and Keras from ``RNN_BOOK_SEED`` (default 0), asks the backend for
-deterministic kernels, keeps TensorFlow's native log lines out of the notebook, applies the
-book's plot style and prints one line that says what the notebook runs on.
+deterministic kernels, keeps TensorFlow's known native start-up lines out of the notebook
+(:mod:`rnn_utils.native_logs`; every other native line gets through), applies the book's
+plot style and prints one line that says what the notebook runs on.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ import dataclasses
 import os
 import sys
 import warnings
-from collections.abc import Iterator
 
-from rnn_utils import _checks
+from rnn_utils import _checks, native_logs
 
 SEED_VARIABLE = "RNN_BOOK_SEED"
 """Environment variable that sets the seed of every notebook."""
 
 NATIVE_LOGS_VARIABLE = "RNN_BOOK_NATIVE_LOGS"
-"""Set to ``1`` to keep the backend's native log lines (they are hidden by default)."""
+"""Set to ``1`` to keep the backend's known native start-up lines (filtered by default)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,42 +57,16 @@ def book_seed() -> int:
     return _checks.non_negative_int(SEED_VARIABLE, value)
 
 
-@contextlib.contextmanager
-def native_stderr_silenced() -> Iterator[None]:
-    """Send file descriptor 2 to ``/dev/null`` for the duration of the block.
-
-    TensorFlow's C++ code writes its start-up lines there, past ``TF_CPP_MIN_LOG_LEVEL``;
-    Python's ``sys.stderr`` is flushed first and restored afterwards.
-    """
-    sys.stderr.flush()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
-
-
 def _stderr_is_native() -> bool:
     """True when Python's ``sys.stderr`` writes to file descriptor 2 (a terminal, a script).
 
     In a Jupyter kernel ``sys.stderr`` is a stream to the notebook, and file descriptor 2
-    carries only native log lines.
+    carries what native code writes.
     """
     try:
         return sys.stderr.fileno() == 2
     except (AttributeError, OSError, ValueError):
         return False
-
-
-def _silence_native_stderr_for_good() -> None:
-    """In a kernel, point file descriptor 2 at ``/dev/null`` for the rest of the session."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
 
 
 def _quiet_python_warnings() -> None:
@@ -108,7 +82,7 @@ def setup(seed: int | None = None, *, verbose: bool = True) -> BookEnvironment:
     """Configure a notebook: seed, determinism, quiet logs, plot style; print one line.
 
     Call it before ``import keras``: it chooses the backend (``KERAS_BACKEND``, default
-    ``tensorflow``) and imports it with the native start-up log lines silenced.
+    ``tensorflow``) and imports it with its known native start-up lines filtered out.
 
     Args:
         seed: the seed; by default ``RNN_BOOK_SEED`` or 0.
@@ -124,7 +98,13 @@ def setup(seed: int | None = None, *, verbose: bool = True) -> BookEnvironment:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     keep_native_logs = os.environ.get(NATIVE_LOGS_VARIABLE, "0") == "1"
-    quiet = contextlib.nullcontext() if keep_native_logs else native_stderr_silenced()
+    if keep_native_logs:
+        quiet = contextlib.nullcontext()
+    elif _stderr_is_native():  # a script: filter the start-up lines only
+        quiet = native_logs.NativeLineFilter()
+    else:  # a kernel: filter for the session (TensorFlow also logs later, during fit)
+        native_logs.filter_for_the_session()
+        quiet = contextlib.nullcontext()
     with quiet:
         import keras
 
@@ -133,8 +113,6 @@ def setup(seed: int | None = None, *, verbose: bool = True) -> BookEnvironment:
         device = backend.device()
         backend.enable_determinism()
         backend.quiet_python_logging()
-    if not keep_native_logs and not _stderr_is_native():
-        _silence_native_stderr_for_good()
     keras.utils.set_random_seed(seed)
     _quiet_python_warnings()
 
