@@ -28,15 +28,22 @@ backend's native log lines silenced. Every module has one purpose:
   :mod:`~rnn_utils.autodiff` (through any Keras backend), :mod:`~rnn_utils.gradient_checks`
   (finite differences), :mod:`~rnn_utils.unrolled` (a recurrence as a deep network);
 - cost and hardware (chapter 10): :mod:`~rnn_utils.timing`, :mod:`~rnn_utils.cudnn`,
-  :mod:`~rnn_utils.records`;
+  :mod:`~rnn_utils.records` (the GPU timing record);
 - the book itself: :mod:`~rnn_utils.environment` (:func:`setup`),
+  :mod:`~rnn_utils.native_logs` (the backend's start-up lines filtered out),
   :mod:`~rnn_utils.backend`, :mod:`~rnn_utils.plots`, :mod:`~rnn_utils.publish`
-  (:func:`glue`), :mod:`~rnn_utils.sweeps` (the seed sweep's record).
+  (:func:`glue`), :mod:`~rnn_utils.sweeps` (reads the seed sweep's record).
+
+The records the chapters read ship as package data (``rnn_utils/recorded``). The tooling
+that writes them, runs the sweeps and marks stored outputs is the repository's
+``scripts/``, not part of this package.
 
 All of them but :mod:`~rnn_utils.backend` and :mod:`~rnn_utils.linear_rnn` (which import
 Keras) are attributes of the package after ``import rnn_utils``; ``rnn_utils.setup`` is
 :func:`rnn_utils.environment.setup`.
 """
+
+from importlib import metadata as _metadata
 
 from rnn_utils import (
     autodiff,
@@ -49,6 +56,7 @@ from rnn_utils import (
     forecasting,
     gradient_checks,
     gradients,
+    native_logs,
     ngrams,
     numpy_training,
     plots,
@@ -80,6 +88,7 @@ __all__ = [
     "glue",
     "gradient_checks",
     "gradients",
+    "native_logs",
     "ngrams",
     "numpy_training",
     "plots",
@@ -95,4 +104,7 @@ __all__ = [
     "training",
     "unrolled",
 ]
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("rnn_utils")
+except _metadata.PackageNotFoundError:  # imported from a checkout without installing it
+    __version__ = "unknown"

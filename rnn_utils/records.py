@@ -1,12 +1,11 @@
-"""Store measured timings as rows of a CSV file in the book's data folder, and read them back.
+"""Read the timing record of the GPU chapter, shipped with the package, and compare its rows.
 
-``scripts/gpu_benchmark.py`` times training steps on a GPU machine (:mod:`rnn_utils.timing`),
-turns each :class:`~rnn_utils.timing.StepTiming` into a :class:`RecordedStep`
-(:func:`to_record`) and writes them with :func:`write_records` to
-``book/data/gpu_benchmark.csv`` (:func:`default_record_path`); the GPU chapter reads them
-with :func:`read_records` and compares GPU with CPU rows with :func:`speedups`.
-:func:`record_folder`, the book's data folder, also holds the seed sweep's record
-(:mod:`rnn_utils.sweeps`).
+``scripts/gpu_benchmark.py`` times training steps on a GPU machine (:mod:`rnn_utils.timing`)
+and writes them, one :class:`RecordedStep` per row, to ``rnn_utils/recorded/gpu_benchmark.csv``
+(the book's tooling in ``scripts/`` writes; this package only reads). The GPU chapter reads
+them with :func:`read_records` and compares GPU with CPU rows with :func:`speedups`.
+:func:`record_folder`, the package data that holds the record, also holds the seed sweep's
+record (:mod:`rnn_utils.sweeps`).
 """
 
 from __future__ import annotations
@@ -14,11 +13,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rnn_utils import _checks
-from rnn_utils.timing import KERNELS, LAYER_TYPES, StepTiming
+from rnn_utils.timing import KERNELS, LAYER_TYPES
 
 RECORD_FILE = "gpu_benchmark.csv"
 """Name of the timing record in :func:`record_folder`."""
@@ -37,14 +38,18 @@ RECORD_COLUMNS = (
 """Columns of a timing record, in this order (the fields of :class:`RecordedStep`)."""
 
 
-def record_folder() -> Path:
-    """``book/data`` in the repository this package was installed from."""
-    return Path(__file__).resolve().parent.parent / "book" / "data"
+RECORD_PACKAGE_FOLDER = "recorded"
+"""The folder of package data, inside ``rnn_utils``, that holds the book's records."""
 
 
-def default_record_path() -> Path:
-    """The book's timing record, ``book/data/gpu_benchmark.csv``."""
-    return record_folder() / RECORD_FILE
+def record_folder() -> Traversable:
+    """The records shipped with the package (``rnn_utils/recorded``), wherever it is installed."""
+    return resources.files("rnn_utils").joinpath(RECORD_PACKAGE_FOLDER)
+
+
+def default_record_path() -> Traversable:
+    """The book's timing record, ``gpu_benchmark.csv`` in :func:`record_folder`."""
+    return record_folder().joinpath(RECORD_FILE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,33 +84,6 @@ class RecordedStep:
         return self.device != "CPU"
 
 
-def to_record(timing: StepTiming, *, date: str | None = None) -> RecordedStep:
-    """A :class:`~rnn_utils.timing.StepTiming` as a row of the record.
-
-    Args:
-        timing: what :func:`rnn_utils.timing.time_training_steps` returned.
-        date: ISO date ``YYYY-MM-DD``; today (UTC) by default.
-
-    Raises:
-        ValueError: if ``timing`` is not a ``StepTiming`` or ``date`` is not an ISO date.
-    """
-    if not isinstance(timing, StepTiming):
-        raise ValueError(f"timing must be a StepTiming, got {type(timing).__name__}")
-    if date is None:
-        date = datetime.datetime.now(datetime.UTC).date().isoformat()
-    return RecordedStep(
-        device=timing.device,
-        backend=timing.backend,
-        date=_check_date(date),
-        layer=timing.layer,
-        batch_size=timing.batch_size,
-        length=timing.length,
-        units=timing.units,
-        kernel=timing.kernel,
-        seconds_per_step=timing.seconds_per_step,
-    )
-
-
 def _check_date(date: object) -> str:
     try:
         datetime.date.fromisoformat(str(date))
@@ -116,54 +94,15 @@ def _check_date(date: object) -> str:
     return str(date)
 
 
-def _check_path(path: object) -> Path:
+def _check_path(path: object) -> Path | Traversable:
+    if isinstance(path, Traversable) and not isinstance(path, Path):
+        return path
     if not isinstance(path, (str, Path)) or not str(path):
         raise ValueError(f"path must be a file path, got {path!r}")
     return Path(path)
 
 
-def write_records(
-    records: Iterable[RecordedStep],
-    path: str | Path | None = None,
-    *,
-    append: bool = False,
-) -> Path:
-    """Write rows to a CSV file with the header :data:`RECORD_COLUMNS`.
-
-    Args:
-        records: the :class:`RecordedStep` rows.
-        path: the file; the book's record (:func:`default_record_path`) by default. Its
-            folder is created if needed.
-        append: keep the rows of an existing file and add these after them (the file's
-            header must be :data:`RECORD_COLUMNS`); otherwise the file is replaced.
-
-    Returns:
-        The path written.
-
-    Raises:
-        ValueError: if ``records`` holds something else than a :class:`RecordedStep`, or
-            ``path`` is not a file path.
-    """
-    path = default_record_path() if path is None else _check_path(path)
-    records = list(records)
-    for record in records:
-        if not isinstance(record, RecordedStep):
-            raise ValueError(
-                f"records must hold RecordedStep rows, got {type(record).__name__}"
-            )
-    existing = read_records(path) if append and path.exists() else []
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(RECORD_COLUMNS)
-        for record in [*existing, *records]:
-            row = dataclasses.asdict(record)
-            row["seconds_per_step"] = f"{record.seconds_per_step:.6g}"
-            writer.writerow([row[column] for column in RECORD_COLUMNS])
-    return path
-
-
-def read_records(path: str | Path | None = None) -> list[RecordedStep]:
+def read_records(path: str | Path | Traversable | None = None) -> list[RecordedStep]:
     """Read a timing record; an empty or header-only file gives ``[]``.
 
     Args:
@@ -180,7 +119,7 @@ def read_records(path: str | Path | None = None) -> list[RecordedStep]:
     """
     if path is None:
         path = default_record_path()
-        if not path.exists():
+        if not path.is_file():
             return []
     else:
         path = _check_path(path)
@@ -197,7 +136,7 @@ def read_records(path: str | Path | None = None) -> list[RecordedStep]:
     return [_parse_row(path, line, row) for line, row in enumerate(rows[1:], start=2)]
 
 
-def _parse_row(path: Path, line: int, row: list[str]) -> RecordedStep:
+def _parse_row(path: object, line: int, row: list[str]) -> RecordedStep:
     """Line ``line`` of the file ``path`` as a :class:`RecordedStep`, or a ValueError."""
     if len(row) != len(RECORD_COLUMNS):
         raise ValueError(
@@ -288,6 +227,4 @@ __all__ = [
     "read_records",
     "record_folder",
     "speedups",
-    "to_record",
-    "write_records",
 ]

@@ -1,8 +1,8 @@
 """Read the seed sweep's record: which seeds each notebook's asserts were checked at.
 
 ``make seeds`` (``scripts/notebooks.py seeds``) runs notebooks at many seeds and stores two
-files in ``book/data`` (:func:`record_folder`, shared with the timing record of
-:mod:`rnn_utils.records`): ``seed_sweep.csv`` (one row per notebook, backend and seed: did
+files in ``rnn_utils/recorded`` (:func:`record_folder`: package data, shared with the timing
+record of :mod:`rnn_utils.records`): ``seed_sweep.csv`` (one row per notebook, backend and seed: did
 every assert hold?) and ``seed_sweep_values.csv`` (every value the run glued). A chapter that
 says "at k of 10 seeds" computes k here, from the record, instead of typing it.
 """
@@ -82,7 +82,7 @@ def _check_notebook(notebook: str) -> str:
 
 
 def _rows(name: str, folder: Path | None) -> list[dict[str, str]]:
-    path = (record_folder() if folder is None else Path(folder)) / name
+    path = (record_folder() if folder is None else Path(folder)).joinpath(name)
     if not path.is_file():
         raise FileNotFoundError(
             f"no seed sweep record at {path}; run `make seeds` first"

@@ -10,7 +10,7 @@ can compare the two on the same settings::
 setting is timed with :func:`rnn_utils.timing.time_training_steps` (median of
 ``--repeats`` steps after ``--warmup`` untimed ones); on a GPU each LSTM/GRU setting is
 timed with the cuDNN kernel and with the generic kernel (``use_cudnn=False``). The rows go
-to ``book/data/gpu_benchmark.csv`` (:func:`rnn_utils.records.write_records`; columns:
+to ``rnn_utils/recorded/gpu_benchmark.csv`` (``scripts/record_files.py``; columns:
 device, backend, date, layer, batch_size, length, units, kernel, seconds_per_step);
 re-execute ``notebooks/10_gpu.ipynb`` to show them.
 """
@@ -20,6 +20,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # the tooling beside this script
+import record_files
 
 
 def _positive(text: str) -> int:
@@ -36,7 +42,6 @@ def _positive(text: str) -> int:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line, checked (an invalid value exits with status 2 and a message)."""
-    from rnn_utils.records import default_record_path
     from rnn_utils.timing import LAYER_TYPES
 
     parser = argparse.ArgumentParser(
@@ -88,7 +93,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--output",
-        default=str(default_record_path()),
+        default=str(record_files.GPU_RECORD),
         help="CSV file to write (default: %(default)s)",
     )
     parser.add_argument(
@@ -105,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import rnn_utils
 
     env = rnn_utils.setup(verbose=True)
-    from rnn_utils import records, timing
+    from rnn_utils import timing
 
     rows = []
     for layer in args.layers:
@@ -130,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         if measured.kernel in seen_kernels:
                             continue  # on a CPU 'auto' already was the generic kernel
                         seen_kernels.add(measured.kernel)
-                        rows.append(records.to_record(measured))
+                        rows.append(record_files.to_record(measured))
                         print(
                             f"{measured.device} {measured.backend} {layer} "
                             f"batch_size {batch_size} length {length} units {units} "
@@ -138,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             f"{measured.seconds_per_step * 1e3:.2f} ms per step",
                             flush=True,
                         )
-    path = records.write_records(rows, args.output, append=args.append)
+    path = record_files.write_records(rows, args.output, append=args.append)
     print(f"wrote {len(rows)} rows to {path}")
     return 0
 

@@ -8,7 +8,7 @@
 ``seeds`` runs each notebook once per seed (``RNN_BOOK_SEED``) on the Keras backend of
 ``KERAS_BACKEND``, keeps going after a failing cell, prints one line per run with each
 failing assert and each line written to stderr, and records the runs in
-``book/data/seed_sweep.csv`` (one row per notebook, seed and backend; a rerun replaces its
+``rnn_utils/recorded/seed_sweep.csv`` (one row per notebook, seed and backend; a rerun replaces its
 row), which the notebooks read to state how many seeds a claim was checked at.
 
 Each notebook runs in a fresh kernel of the current environment (``python3``), from a
@@ -34,12 +34,14 @@ import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
-from rnn_utils import sweeps
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # the tooling beside this script
+from record_files import SWEEP_RUNS as SWEEP_RECORD
+from record_files import SWEEP_VALUES
 
 TIMEOUT_PER_CELL_S = 600
-SWEEP_RECORD = sweeps.record_folder() / sweeps.RUNS_FILE
 SWEEP_FIELDS = ("notebook", "backend", "seed", "passed", "failures", "seconds", "date")
-SWEEP_VALUES = sweeps.record_folder() / sweeps.VALUES_FILE
 VALUE_FIELDS = ("notebook", "backend", "seed", "key", "value")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SWEEP_CELL_START = "# The seed sweep's record ("
@@ -286,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-record",
         action="store_true",
-        help="seeds: do not update book/data/seed_sweep.csv",
+        help="seeds: do not update rnn_utils/recorded/seed_sweep.csv",
     )
     args = parser.parse_args(argv)
     if args.slowest < 0:

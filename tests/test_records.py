@@ -1,4 +1,4 @@
-"""Tests of :mod:`rnn_utils.records` and of ``scripts/gpu_benchmark.py``, which writes them."""
+"""Tests of :mod:`rnn_utils.records` and of the tooling that writes them (``scripts/``)."""
 
 import importlib.util
 from pathlib import Path
@@ -7,7 +7,21 @@ import pytest
 
 from rnn_utils import records, timing
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "gpu_benchmark.py"
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(
+        f"{name}_script", SCRIPTS / f"{name}.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def record_files():
+    return _load("record_files")
 
 
 def _record(device="CPU", seconds=0.01, layer="lstm", batch_size=64, kernel="generic"):
@@ -16,14 +30,16 @@ def _record(device="CPU", seconds=0.01, layer="lstm", batch_size=64, kernel="gen
     )
 
 
-def test_records_round_trip(tmp_path):
+def test_records_round_trip(tmp_path, record_files):
     rows = [_record(), _record("NVIDIA X", 0.0005, kernel="cudnn")]
-    path = records.write_records(rows, tmp_path / "sub" / "timings.csv")
+    path = record_files.write_records(rows, tmp_path / "sub" / "timings.csv")
     assert path.read_text().splitlines()[0] == ",".join(records.RECORD_COLUMNS)
     assert records.read_records(path) == rows
-    records.write_records([_record(batch_size=1)], path, append=True)
+    record_files.write_records([_record(batch_size=1)], path, append=True)
     assert [r.batch_size for r in records.read_records(path)] == [64, 64, 1]
-    records.write_records([_record(batch_size=2)], path)  # without append: replaced
+    record_files.write_records(
+        [_record(batch_size=2)], path
+    )  # without append: replaced
     assert [r.batch_size for r in records.read_records(path)] == [2]
 
 
@@ -38,22 +54,23 @@ def test_a_named_file_that_does_not_exist_is_an_error(tmp_path):
         records.read_records(str(tmp_path / "typo.csv"))
 
 
-def test_the_default_record_may_be_absent_or_header_only(tmp_path, monkeypatch):
+def test_the_default_record_may_be_absent_or_header_only(
+    tmp_path, monkeypatch, record_files
+):
     monkeypatch.setattr(records, "record_folder", lambda: tmp_path)
     assert records.default_record_path() == tmp_path / "gpu_benchmark.csv"
     assert records.read_records() == []
-    records.write_records([])  # the default path: a header only
+    record_files.write_records([], tmp_path / "gpu_benchmark.csv")  # a header only
     assert (tmp_path / "gpu_benchmark.csv").read_text().startswith("device,")
     assert records.read_records() == []
-    records.write_records([_record()], append=True)
+    record_files.write_records([_record()], tmp_path / "gpu_benchmark.csv", append=True)
     assert records.read_records() == [_record()]
 
 
-def test_the_shipped_record_is_valid():
+def test_the_shipped_record_is_package_data_of_this_checkout(record_files):
     path = records.default_record_path()
-    assert path.parent == records.record_folder()
-    assert path.name == "gpu_benchmark.csv" and path.parent.parent.name == "book"
-    assert path.is_file()
+    assert path.name == "gpu_benchmark.csv" and path.is_file()
+    assert Path(str(path)) == record_files.GPU_RECORD  # the tooling writes what is read
     assert records.read_records(path) == records.read_records()  # a bad file raises
 
 
@@ -93,19 +110,19 @@ def test_read_records_rejects_bad_files(tmp_path, text, match):
         records.read_records(path)
 
 
-def test_to_record_and_bad_input(tmp_path):
+def test_to_record_and_bad_input(tmp_path, record_files):
     measured = timing.StepTiming(
         "gru", 4, 10, 8, 2, (0.2, 0.1, 0.3), "CPU", "tensorflow", "generic"
     )
-    record = records.to_record(measured, date="2026-02-01")
+    record = record_files.to_record(measured, date="2026-02-01")
     assert (record.layer, record.batch_size, record.seconds_per_step) == ("gru", 4, 0.2)
-    assert len(records.to_record(measured).date) == 10
+    assert len(record_files.to_record(measured).date) == 10
     with pytest.raises(ValueError, match="date must be an ISO date"):
-        records.to_record(measured, date="1 Feb")
+        record_files.to_record(measured, date="1 Feb")
     with pytest.raises(ValueError, match="timing must be a StepTiming"):
-        records.to_record({"layer": "gru"})
-    with pytest.raises(ValueError, match="records must hold RecordedStep rows"):
-        records.write_records([measured], tmp_path / "x.csv")
+        record_files.to_record({"layer": "gru"})
+    with pytest.raises(ValueError, match="rows must hold RecordedStep rows"):
+        record_files.write_records([measured], tmp_path / "x.csv")
     with pytest.raises(ValueError, match="path must be a file path"):
         records.read_records(3)
 
@@ -130,16 +147,13 @@ def test_speedups_pair_matching_rows_only():
 
 @pytest.fixture(scope="module")
 def script():
-    spec = importlib.util.spec_from_file_location("gpu_benchmark_script", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _load("gpu_benchmark")
 
 
-def test_script_defaults(script):
+def test_script_defaults(script, record_files):
     args = script.parse_args([])
     assert args.layers == ["lstm", "gru"] and args.kernels == ["auto", "generic"]
-    assert args.output == str(records.default_record_path()) and not args.append
+    assert args.output == str(record_files.GPU_RECORD) and not args.append
 
 
 def test_script_parses_options(script):

@@ -1,5 +1,7 @@
 """Tests of :mod:`rnn_utils.sweeps`, on small records written here."""
 
+from pathlib import Path
+
 import pytest
 
 from rnn_utils import records, sweeps
@@ -45,14 +47,17 @@ def test_recorded_values_are_sorted_by_seed(folder):
     }
 
 
-def test_the_real_record_folder_is_in_the_repository():
-    assert sweeps.record_folder().name == "data"
-    assert sweeps.record_folder().parent.name == "book"
+def test_the_real_record_is_package_data():
+    folder = sweeps.record_folder()
+    assert folder.name == "recorded"
+    assert Path(str(folder)).parent == Path(sweeps.__file__).parent
+    assert folder.joinpath(sweeps.RUNS_FILE).is_file()
+    assert folder.joinpath(sweeps.VALUES_FILE).is_file()
 
 
 def test_the_sweep_and_the_timing_record_share_one_folder():
     assert sweeps.record_folder is records.record_folder
-    assert records.default_record_path().parent == sweeps.record_folder()
+    assert records.default_record_path() == sweeps.record_folder() / records.RECORD_FILE
 
 
 @pytest.mark.parametrize("notebook", ["07", "lstm", "07-lstm", None, "07_LSTM"])
