@@ -1,7 +1,11 @@
 # Entry points of the RNN book. Every target sets up .venv itself on first use.
 #   make book     build the HTML book into _build/html (stored outputs, no execution)
 #   make test     unit tests, nbval over every notebook, and the book build (TensorFlow),
-#                 then the unit tests and every notebook again under JAX (make test-jax)
+#                 then the unit tests and every notebook again under JAX (make test-jax),
+#                 then two chapters as a reader runs them, from the wheel (make test-reader)
+#   make test-reader  build the wheel; in a fresh environment outside the repository, run
+#                 each notebook copied alone, its first cell installing the wheel
+#                 (READER_NOTEBOOKS= to choose; make test runs two of them)
 #   make test-torch  install a CPU build of PyTorch into .venv, then the same under PyTorch
 #   make execute  re-execute the notebooks in place (after changing a chapter or rnn_utils)
 #   make bench    execute each notebook from a clean kernel; print time and peak memory
@@ -13,6 +17,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
+READER_NOTEBOOKS ?= $(NOTEBOOKS)
+# make test keeps the reader's path alive with two chapters that read a shipped record
+READER_SMOKE := notebooks/05_vanishing_exploding_gradients.ipynb notebooks/10_gpu.ipynb
 SEEDS     ?= 0-9
 # PyTorch's CPU build (about 200 MB) from PyTorch's own index: PyPI's default Linux x86_64
 # wheel is the CUDA build, several GB. The +cpu pin makes pip replace a CUDA build already
@@ -26,7 +33,8 @@ UNIT_TESTS     = $(BIN)/python -m pytest tests -m "not slow" -q
 NOTEBOOK_RUNS  = $(BIN)/python scripts/notebooks.py seeds --no-record \
 	--seeds $${RNN_BOOK_SEED:-0} $(NOTEBOOKS)
 
-.PHONY: all book test test-jax test-torch unit execute bench seeds lint clean distclean
+.PHONY: all book test test-jax test-torch test-reader unit execute bench seeds lint clean \
+	distclean
 
 all: book
 
@@ -39,12 +47,14 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo "Book: $(CURDIR)/_build/html/index.html"
-	@! grep -q REPLACE-WITH-OWNER _config.yml || echo "Note: repository.url in _config.yml is \
-	still a placeholder; launch buttons and notebook installs point nowhere until it is set."
+	@! grep -q REPLACE-WITH-OWNER pyproject.toml || echo "Note: the Repository address in \
+	pyproject.toml is still a placeholder; launch buttons and notebook installs point nowhere \
+	until it is set (README: Publishing a release)."
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-jax
+	$(MAKE) --no-print-directory test-reader READER_NOTEBOOKS="$(READER_SMOKE)"
 
 test-jax: $(STAMP)
 	KERAS_BACKEND=jax $(UNIT_TESTS)
@@ -55,6 +65,9 @@ test-torch: $(STAMP)
 		$(TORCH_SPEC)
 	KERAS_BACKEND=torch $(UNIT_TESTS)
 	KERAS_BACKEND=torch $(NOTEBOOK_RUNS)
+
+test-reader: $(STAMP)
+	$(BIN)/python scripts/reader_run.py $(READER_NOTEBOOKS)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -m "not slow"

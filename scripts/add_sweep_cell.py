@@ -3,8 +3,8 @@
     python scripts/add_sweep_cell.py notebooks/11_new_chapter.ipynb
 
 Run it after the chapter's first `make seeds`: the cell asserts that every recorded run of
-the chapter passed, so it needs the chapter's rows in book/data/seed_sweep.csv. A sweep does
-not count this cell's own result (scripts/notebooks.py, SWEEP_CELL_START).
+the chapter passed, so it needs the chapter's rows in rnn_utils/recorded/seed_sweep.csv. A
+sweep does not count this cell's own result (scripts/notebooks.py, SWEEP_CELL_START).
 """
 
 import sys

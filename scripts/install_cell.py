@@ -1,12 +1,13 @@
-"""Write the install cell at the top of every chapter from the book's one address and version.
+"""Write the book's one address and version into every chapter's install cell and _config.yml.
 
-    python scripts/install_cell.py           # rewrite the first cell of every notebook
-    python scripts/install_cell.py --check   # exit 1 if a notebook's cell is out of date
+    python scripts/install_cell.py           # rewrite them from pyproject.toml
+    python scripts/install_cell.py --check   # change nothing; exit 1 if one is out of date
 
 The repository's address and the version live in ``pyproject.toml`` (``[project.urls]
 Repository`` and ``[project] version``). A notebook opened outside the repository (on Colab,
 on Binder, downloaded alone) has only its own cells, so its first cell carries both, written
-here; ``tests/test_launch.py`` checks that every notebook and ``_config.yml`` agree with
+here; the site's buttons read the address from ``_config.yml`` (``repository.url``), rewritten here
+too. ``tests/test_launch.py`` checks that every notebook and ``_config.yml`` agree with
 ``pyproject.toml``. The cell is folded in the book (``hide-input``), does nothing where
 ``rnn_utils`` is installed, and otherwise installs it with pip and prints one line. The
 next cell, shown, imports ``rnn_utils`` and calls ``setup()``.
@@ -16,6 +17,7 @@ next cell, shown, imports ``rnn_utils`` and calls ``setup()``.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -83,14 +85,30 @@ def updated(notebook: nbformat.NotebookNode, source: str) -> bool:
     return True
 
 
+_CONFIG_URL = re.compile(r"^(  url: &repository_url )(\S+)$", re.MULTILINE)
+
+
+def updated_config(text: str, url: str) -> str:
+    """``_config.yml``'s text with ``repository.url`` set to ``url``."""
+    if not _CONFIG_URL.search(text):
+        raise ValueError("_config.yml has no line '  url: &repository_url ...'")
+    return _CONFIG_URL.sub(lambda match: match.group(1) + url, text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 if stale"
     )
     args = parser.parse_args(argv)
-    source = install_cell_source(*book_address())
+    url, version = book_address()
+    source = install_cell_source(url, version)
     stale = []
+    config = ROOT / "_config.yml"
+    if updated_config(config.read_text(), url) != config.read_text():
+        stale.append(config.name)
+        if not args.check:
+            config.write_text(updated_config(config.read_text(), url))
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         if updated(notebook, source):
@@ -98,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.check:
                 nbformat.write(notebook, path)
     verb = "out of date" if args.check else "rewritten"
-    print(f"{len(stale)} notebooks {verb}" + (f": {', '.join(stale)}" if stale else ""))
+    print(f"{len(stale)} files {verb}" + (f": {', '.join(stale)}" if stale else ""))
     return 1 if args.check and stale else 0
 
 

@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
@@ -91,11 +92,19 @@ def _peak_memory_mib(pid: int) -> float:
 
 
 def execute(
-    path: Path, *, write: bool, allow_errors: bool = False
+    path: Path,
+    *,
+    write: bool,
+    allow_errors: bool = False,
+    kernel_dirs: list[str] | None = None,
+    kernel_name: str = "python3",
+    env: dict[str, str] | None = None,
 ) -> tuple[float, float, list[float], nbformat.NotebookNode]:
     """Run every cell of ``path`` in a fresh kernel.
 
     With ``allow_errors`` a failing cell leaves its error in its outputs and the run goes on.
+    ``kernel_dirs`` and ``kernel_name`` choose another kernel (another environment's Python:
+    ``scripts/reader_run.py``), started with the environment ``env`` (default: this one's).
 
     Returns:
         (wall seconds, peak memory of the kernel in MiB, wall seconds of each cell, the
@@ -105,8 +114,12 @@ def execute(
     # IPC transport (local socket files, at an absolute path because the kernel starts in
     # the notebook's folder): no "running over TCP without encryption" warning.
     with tempfile.TemporaryDirectory(prefix="rnn-book-kernel-") as sockets:
+        specs = KernelSpecManager(kernel_dirs=kernel_dirs) if kernel_dirs else None
         kernel_manager = KernelManager(
-            kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel")
+            kernel_name=kernel_name,
+            transport="ipc",
+            ip=os.path.join(sockets, "kernel"),
+            **({"kernel_spec_manager": specs} if specs else {}),
         )
         client = NotebookClient(
             notebook,
@@ -119,7 +132,9 @@ def execute(
         # The kernel's own stderr carries only its start/stop notices; cell errors and
         # warnings still reach the notebook through the messaging protocol.
         try:
-            with client.setup_kernel(stderr=subprocess.DEVNULL):
+            with client.setup_kernel(
+                stderr=subprocess.DEVNULL, **({"env": env} if env is not None else {})
+            ):
                 cell_seconds = []
                 for index, cell in enumerate(notebook.cells):
                     cell_start = time.perf_counter()
