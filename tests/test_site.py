@@ -12,6 +12,7 @@ package (in requirements.txt); without Chromium it is skipped with a one-line re
 """
 
 import functools
+import html.parser
 import http.server
 import re
 import shutil
@@ -160,3 +161,128 @@ def _check_page(context, base, name, width, checked_links, html) -> list[str]:
         if not (html / parsed.path.lstrip("/")).is_file():
             failures.append(f"{where}: broken link to {parsed.path}")
     return failures
+
+
+# ------------------------------------------------------------------ figures, in the HTML
+
+
+class _Images(html.parser.HTMLParser):
+    """Each ``<img>`` of a page: its attributes and whether it sits in a numbered figure."""
+
+    def __init__(self):
+        super().__init__()
+        self.images: list[tuple[dict, bool]] = []
+        self._figures: list[bool] = []  # one entry per open <figure>: has a number yet?
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure":
+            self._figures.append(False)
+        elif tag == "span" and "caption-number" in (attrs.get("class") or ""):
+            if self._figures:
+                self._figures[-1] = True
+        elif tag == "img":
+            self.images.append((attrs, bool(self._figures)))
+
+    def handle_endtag(self, tag):
+        if tag == "figure" and self._figures:
+            numbered = self._figures.pop()
+            # the number comes after the image, in the caption: mark the figure's images
+            for index in range(len(self.images) - 1, -1, -1):
+                attrs, in_figure = self.images[index]
+                if in_figure is True:
+                    self.images[index] = (
+                        attrs,
+                        "numbered" if numbered else "unnumbered",
+                    )
+                else:
+                    break
+
+
+def _images(page: Path) -> list[tuple[dict, object]]:
+    parser = _Images()
+    parser.feed(page.read_text())
+    return parser.images
+
+
+@pytest.mark.slow
+def test_every_image_has_alt_text_that_is_not_a_file_path(built_book):
+    failures = []
+    for name in _pages(built_book):
+        for attrs, _ in _images(built_book / name):
+            alt = (attrs.get("alt") or "").strip()
+            if len(alt) < 8 or re.search(r"\.(png|svg|jpe?g|gif)$|_images/", alt):
+                failures.append(f"{name}: {attrs.get('src')} has alt text {alt!r}")
+    assert not failures, "\n".join(failures[:40])
+
+
+@pytest.mark.slow
+def test_every_figure_of_a_chapter_is_numbered(built_book):
+    failures = []
+    chapters = [name for name in _pages(built_book) if name.startswith("notebooks/")]
+    assert len(chapters) >= 11
+    for name in chapters:
+        for attrs, where in _images(built_book / name):
+            src = attrs.get("src", "")
+            if "_images/" in src and where != "numbered":
+                failures.append(f"{name}: {src} is not in a numbered figure ({where})")
+    assert not failures, "\n".join(failures)
+
+
+# ---------------------------------------------------------------- the menu, in a browser
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [390, 800, 1280])
+def test_the_menu_opens_and_closes(site, width):
+    """The visible ☰ button shows the chapter list (a dialog on a phone) and hides it again."""
+    if CHROMIUM is None:
+        pytest.skip(
+            "no Chromium: install Debian's chromium (apt install chromium) to run it"
+        )
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    base, _ = site
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS
+        )
+        page = browser.new_page(viewport={"width": width, "height": 844})
+        page.goto(base + "notebooks/07_lstm.html", wait_until="load")
+        chapter_link = page.locator(
+            "#pst-primary-sidebar a[href$='11_beyond_lstm.html']"
+        )
+        home_link = page.locator("#pst-primary-sidebar a.navbar-brand")
+        button = page.locator(".primary-toggle:visible")
+        assert button.count() == 1, "one visible menu button"
+        dialog = page.locator("#pst-primary-sidebar-modal")
+        if width < 992:
+            assert not chapter_link.is_visible(), "the chapter list starts hidden"
+            button.click()
+            page.wait_for_timeout(300)
+            assert dialog.evaluate("d => d.open"), "the menu did not open"
+            chapter_link = page.locator(
+                "#pst-primary-sidebar-modal a[href$='11_beyond_lstm.html']"
+            )
+            home_link = page.locator("#pst-primary-sidebar-modal a.navbar-brand")
+            assert chapter_link.is_visible(), "the chapter list is not visible"
+            assert home_link.is_visible(), "no way home in the open menu"
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(300)
+            assert not dialog.evaluate("d => d.open"), "Escape did not close the menu"
+            # and again, closed by a tap outside the list this time
+            button.click()
+            page.wait_for_timeout(300)
+            page.mouse.click(width - 5, 400)
+            page.wait_for_timeout(300)
+            assert not dialog.evaluate("d => d.open"), "a tap outside did not close it"
+        else:
+            assert chapter_link.is_visible() and home_link.is_visible()
+            button.click()
+            page.wait_for_timeout(300)
+            assert not chapter_link.is_visible(), "the button did not hide the sidebar"
+            button.click()
+            page.wait_for_timeout(300)
+            assert chapter_link.is_visible(), (
+                "the button did not show the sidebar again"
+            )
+        browser.close()
