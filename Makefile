@@ -26,6 +26,10 @@ SEEDS     ?= 0-9
 # in .venv. On a GPU machine: make test-torch TORCH_INDEX= TORCH_SPEC=torch==2.13.0
 TORCH_SPEC  ?= torch==2.13.0+cpu
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+# axe-core, the accessibility checker tests/test_site.py runs in Chromium on every page; from
+# the npm registry into .venv (the test is skipped, saying so, where npm is missing).
+AXE_VERSION := 4.14.1
+AXE         := $(VENV)/node_modules/axe-core/axe.min.js
 # Another backend: unit tests (the book build aside), then every notebook from a clean
 # kernel at RNN_BOOK_SEED (default 0); a failing assert or a line on stderr fails the run.
 # The outputs differ from the stored TensorFlow ones in their digits, so they are not compared.
@@ -51,7 +55,12 @@ book: $(STAMP)
 	pyproject.toml is still a placeholder; launch buttons and notebook installs point nowhere \
 	until it is set (README: Publishing a release)."
 
-test: $(STAMP)
+$(AXE): | $(STAMP)
+	@if command -v npm > /dev/null; then \
+	  npm install --silent --no-audit --no-fund --prefix $(VENV) axe-core@$(AXE_VERSION); \
+	else echo "npm not found: the accessibility test (axe-core) will be skipped"; fi
+
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-jax
 	$(MAKE) --no-print-directory test-reader READER_NOTEBOOKS="$(READER_SMOKE)"

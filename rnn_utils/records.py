@@ -84,7 +84,8 @@ class RecordedStep:
         return self.device != "CPU"
 
 
-def _check_date(date: object) -> str:
+def check_date(date: object) -> str:
+    """``date`` as a string if it is an ISO date ``YYYY-MM-DD``, else a ValueError."""
     try:
         datetime.date.fromisoformat(str(date))
     except ValueError:
@@ -157,7 +158,7 @@ def _parse_row(path: object, line: int, row: list[str]) -> RecordedStep:
         return RecordedStep(
             device=values["device"],
             backend=values["backend"],
-            date=_check_date(values["date"]),
+            date=check_date(values["date"]),
             layer=values["layer"],
             batch_size=_checks.positive_int("batch_size", int(values["batch_size"])),
             length=_checks.positive_int("length", int(values["length"])),
@@ -223,6 +224,7 @@ __all__ = [
     "RECORD_FILE",
     "RecordedStep",
     "Speedup",
+    "check_date",
     "default_record_path",
     "read_records",
     "record_folder",

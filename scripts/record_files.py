@@ -41,16 +41,10 @@ def to_record(timing: StepTiming, *, date: str | None = None) -> RecordedStep:
         raise ValueError(f"timing must be a StepTiming, got {type(timing).__name__}")
     if date is None:
         date = datetime.datetime.now(datetime.UTC).date().isoformat()
-    try:
-        datetime.date.fromisoformat(str(date))
-    except ValueError:
-        raise ValueError(
-            f"date must be an ISO date like 2026-01-31, got {date!r}"
-        ) from None
     return RecordedStep(
         device=timing.device,
         backend=timing.backend,
-        date=str(date),
+        date=records.check_date(date),
         layer=timing.layer,
         batch_size=timing.batch_size,
         length=timing.length,

@@ -286,3 +286,58 @@ def test_the_menu_opens_and_closes(site, width):
                 "the button did not show the sidebar again"
             )
         browser.close()
+
+
+# --------------------------------------------------------------- accessibility (axe-core)
+
+AXE = ROOT / ".venv" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    count: v.nodes.length,
+    first: v.nodes[0].target.join(" "),
+  }));
+}"""
+
+
+@pytest.mark.slow
+def test_no_serious_accessibility_violation_in_light_or_dark_mode(site):
+    """axe-core on every page, light and dark, at 1280 px; serious or critical ones fail."""
+    if CHROMIUM is None:
+        pytest.skip(
+            "no Chromium: install Debian's chromium (apt install chromium) to run it"
+        )
+    if not AXE.is_file():
+        pytest.skip(f"no axe-core at {AXE.relative_to(ROOT)}: `make test` installs it")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    base, html = site
+    failures = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS
+        )
+        for mode in ("light", "dark"):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            # the theme reads the reader's choice from localStorage before it paints
+            context.add_init_script(f"localStorage.setItem('mode', '{mode}');")
+            for name in _pages(html):
+                page = context.new_page()
+                page.goto(base + name, wait_until="load")
+                page.evaluate(
+                    "() => window.MathJax && MathJax.startup ? MathJax.startup.promise"
+                    " : null"
+                )
+                assert page.evaluate("document.documentElement.dataset.theme") == mode
+                page.add_script_tag(path=str(AXE))
+                for violation in page.evaluate(AXE_RUN):
+                    if violation["impact"] in ("serious", "critical"):
+                        failures.append(
+                            f"{name} ({mode}): {violation['impact']} {violation['id']} "
+                            f"x{violation['count']}, first at {violation['first']}"
+                        )
+                page.close()
+            context.close()
+        browser.close()
+    assert not failures, "\n".join(failures[:60])
