@@ -341,3 +341,31 @@ def test_no_serious_accessibility_violation_in_light_or_dark_mode(site):
             context.close()
         browser.close()
     assert not failures, "\n".join(failures[:60])
+
+
+@pytest.mark.slow
+def test_a_tap_on_a_figure_opens_it_full_size(site):
+    if CHROMIUM is None:
+        pytest.skip(
+            "no Chromium: install Debian's chromium (apt install chromium) to run it"
+        )
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    base, _ = site
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        for name in ("notebooks/07_lstm.html", "book/intro.html"):
+            page.goto(base + name, wait_until="load")
+            links = page.evaluate(
+                "() => Array.from(document.querySelectorAll("
+                "'figure img, div.book-figure img'), i => [i.closest('a')?.href, i.src])"
+            )
+            assert links, f"{name}: no figure"
+            assert all(href == src for href, src in links), f"{name}: {links[:3]}"
+        landing_image = links[0][1]  # the last page's first figure: the landing page's
+        page.locator("div.book-figure img").first.click()
+        page.wait_for_load_state()
+        assert page.url == landing_image, "a click on the figure did not open its image"
+        browser.close()
