@@ -113,7 +113,8 @@ def setup(seed: int | None = None, *, verbose: bool = True) -> BookEnvironment:
         device = backend.device()
         backend.enable_determinism()
         backend.quiet_python_logging()
-    keras.utils.set_random_seed(seed)
+        # under JAX or PyTorch this imports TensorFlow too, where it is installed, to seed it
+        keras.utils.set_random_seed(seed)
     _quiet_python_warnings()
 
     from rnn_utils import plots
