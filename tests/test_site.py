@@ -53,6 +53,22 @@ def site(built_book):
     server.shutdown()
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, offline; the tests that need it skip, saying why, without it."""
+    if CHROMIUM is None:
+        pytest.skip(
+            "no Chromium: install Debian's chromium (apt install chromium) to run it"
+        )
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS
+        )
+        yield chromium
+        chromium.close()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -71,35 +87,25 @@ def _pages(html: Path) -> list[str]:
 
 
 @pytest.mark.slow
-def test_every_page_reads_well_in_chromium_offline(site):
-    if CHROMIUM is None:
-        pytest.skip(
-            "no Chromium: install Debian's chromium (apt install chromium) to run it"
-        )
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+def test_every_page_reads_well_in_chromium_offline(site, browser):
     base, html = site
     failures: list[str] = []
     checked_links: set[str] = set()
     screenshots = ROOT / "_build" / "screenshots"
     screenshots.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_FLAGS
-        )
-        for width in (1280, 390):
-            context = browser.new_context(viewport={"width": width, "height": 900})
-            for name in _pages(html):
-                failures += _check_page(context, base, name, width, checked_links, html)
-                if width == 1280 and name in SCREENSHOTS:
-                    page = context.new_page()
-                    page.goto(base + name, wait_until="load")
-                    page.wait_for_function(
-                        "() => !window.MathJax || MathJax.startup.promise"
-                    )
-                    page.screenshot(path=str(screenshots / SCREENSHOTS[name]))
-                    page.close()
-            context.close()
-        browser.close()
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        for name in _pages(html):
+            failures += _check_page(context, base, name, width, checked_links, html)
+            if width == 1280 and name in SCREENSHOTS:
+                page = context.new_page()
+                page.goto(base + name, wait_until="load")
+                page.wait_for_function(
+                    "() => !window.MathJax || MathJax.startup.promise"
+                )
+                page.screenshot(path=str(screenshots / SCREENSHOTS[name]))
+                page.close()
+        context.close()
     assert not failures, "\n".join(failures[:60])
 
 
@@ -234,58 +240,45 @@ def test_every_figure_of_a_chapter_is_numbered(built_book):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("width", [390, 800, 1280])
-def test_the_menu_opens_and_closes(site, width):
+def test_the_menu_opens_and_closes(site, browser, width):
     """The visible ☰ button shows the chapter list (a dialog on a phone) and hides it again."""
-    if CHROMIUM is None:
-        pytest.skip(
-            "no Chromium: install Debian's chromium (apt install chromium) to run it"
-        )
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     base, _ = site
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_FLAGS
-        )
-        page = browser.new_page(viewport={"width": width, "height": 844})
-        page.goto(base + "notebooks/07_lstm.html", wait_until="load")
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    page.goto(base + "notebooks/07_lstm.html", wait_until="load")
+    chapter_link = page.locator("#pst-primary-sidebar a[href$='11_beyond_lstm.html']")
+    home_link = page.locator("#pst-primary-sidebar a.navbar-brand")
+    button = page.locator(".primary-toggle:visible")
+    assert button.count() == 1, "one visible menu button"
+    dialog = page.locator("#pst-primary-sidebar-modal")
+    if width < 992:
+        assert not chapter_link.is_visible(), "the chapter list starts hidden"
+        button.click()
+        page.wait_for_timeout(300)
+        assert dialog.evaluate("d => d.open"), "the menu did not open"
         chapter_link = page.locator(
-            "#pst-primary-sidebar a[href$='11_beyond_lstm.html']"
+            "#pst-primary-sidebar-modal a[href$='11_beyond_lstm.html']"
         )
-        home_link = page.locator("#pst-primary-sidebar a.navbar-brand")
-        button = page.locator(".primary-toggle:visible")
-        assert button.count() == 1, "one visible menu button"
-        dialog = page.locator("#pst-primary-sidebar-modal")
-        if width < 992:
-            assert not chapter_link.is_visible(), "the chapter list starts hidden"
-            button.click()
-            page.wait_for_timeout(300)
-            assert dialog.evaluate("d => d.open"), "the menu did not open"
-            chapter_link = page.locator(
-                "#pst-primary-sidebar-modal a[href$='11_beyond_lstm.html']"
-            )
-            home_link = page.locator("#pst-primary-sidebar-modal a.navbar-brand")
-            assert chapter_link.is_visible(), "the chapter list is not visible"
-            assert home_link.is_visible(), "no way home in the open menu"
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(300)
-            assert not dialog.evaluate("d => d.open"), "Escape did not close the menu"
-            # and again, closed by a tap outside the list this time
-            button.click()
-            page.wait_for_timeout(300)
-            page.mouse.click(width - 5, 400)
-            page.wait_for_timeout(300)
-            assert not dialog.evaluate("d => d.open"), "a tap outside did not close it"
-        else:
-            assert chapter_link.is_visible() and home_link.is_visible()
-            button.click()
-            page.wait_for_timeout(300)
-            assert not chapter_link.is_visible(), "the button did not hide the sidebar"
-            button.click()
-            page.wait_for_timeout(300)
-            assert chapter_link.is_visible(), (
-                "the button did not show the sidebar again"
-            )
-        browser.close()
+        home_link = page.locator("#pst-primary-sidebar-modal a.navbar-brand")
+        assert chapter_link.is_visible(), "the chapter list is not visible"
+        assert home_link.is_visible(), "no way home in the open menu"
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+        assert not dialog.evaluate("d => d.open"), "Escape did not close the menu"
+        # and again, closed by a tap outside the list this time
+        button.click()
+        page.wait_for_timeout(300)
+        page.mouse.click(width - 5, 400)
+        page.wait_for_timeout(300)
+        assert not dialog.evaluate("d => d.open"), "a tap outside did not close it"
+    else:
+        assert chapter_link.is_visible() and home_link.is_visible()
+        button.click()
+        page.wait_for_timeout(300)
+        assert not chapter_link.is_visible(), "the button did not hide the sidebar"
+        button.click()
+        page.wait_for_timeout(300)
+        assert chapter_link.is_visible(), "the button did not show the sidebar again"
+    page.close()
 
 
 # --------------------------------------------------------------- accessibility (axe-core)
@@ -303,69 +296,48 @@ AXE_RUN = """async () => {
 
 
 @pytest.mark.slow
-def test_no_serious_accessibility_violation_in_light_or_dark_mode(site):
+def test_no_serious_accessibility_violation_in_light_or_dark_mode(site, browser):
     """axe-core on every page, light and dark, at 1280 px; serious or critical ones fail."""
-    if CHROMIUM is None:
-        pytest.skip(
-            "no Chromium: install Debian's chromium (apt install chromium) to run it"
-        )
-    if not AXE.is_file():
-        pytest.skip(f"no axe-core at {AXE.relative_to(ROOT)}: `make test` installs it")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     base, html = site
     failures = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_FLAGS
-        )
-        for mode in ("light", "dark"):
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            # the theme reads the reader's choice from localStorage before it paints
-            context.add_init_script(f"localStorage.setItem('mode', '{mode}');")
-            for name in _pages(html):
-                page = context.new_page()
-                page.goto(base + name, wait_until="load")
-                page.evaluate(
-                    "() => window.MathJax && MathJax.startup ? MathJax.startup.promise"
-                    " : null"
-                )
-                assert page.evaluate("document.documentElement.dataset.theme") == mode
-                page.add_script_tag(path=str(AXE))
-                for violation in page.evaluate(AXE_RUN):
-                    if violation["impact"] in ("serious", "critical"):
-                        failures.append(
-                            f"{name} ({mode}): {violation['impact']} {violation['id']} "
-                            f"x{violation['count']}, first at {violation['first']}"
-                        )
-                page.close()
-            context.close()
-        browser.close()
+    for mode in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        # the theme reads the reader's choice from localStorage before it paints
+        context.add_init_script(f"localStorage.setItem('mode', '{mode}');")
+        for name in _pages(html):
+            page = context.new_page()
+            page.goto(base + name, wait_until="load")
+            page.evaluate(
+                "() => window.MathJax && MathJax.startup ? MathJax.startup.promise"
+                " : null"
+            )
+            assert page.evaluate("document.documentElement.dataset.theme") == mode
+            page.add_script_tag(path=str(AXE))
+            for violation in page.evaluate(AXE_RUN):
+                if violation["impact"] in ("serious", "critical"):
+                    failures.append(
+                        f"{name} ({mode}): {violation['impact']} {violation['id']} "
+                        f"x{violation['count']}, first at {violation['first']}"
+                    )
+            page.close()
+        context.close()
     assert not failures, "\n".join(failures[:60])
 
 
 @pytest.mark.slow
-def test_a_tap_on_a_figure_opens_it_full_size(site):
-    if CHROMIUM is None:
-        pytest.skip(
-            "no Chromium: install Debian's chromium (apt install chromium) to run it"
-        )
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+def test_a_tap_on_a_figure_opens_it_full_size(site, browser):
     base, _ = site
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_FLAGS
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    for name in ("notebooks/07_lstm.html", "book/intro.html"):
+        page.goto(base + name, wait_until="load")
+        links = page.evaluate(
+            "() => Array.from(document.querySelectorAll("
+            "'figure img, div.book-figure img'), i => [i.closest('a')?.href, i.src])"
         )
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        for name in ("notebooks/07_lstm.html", "book/intro.html"):
-            page.goto(base + name, wait_until="load")
-            links = page.evaluate(
-                "() => Array.from(document.querySelectorAll("
-                "'figure img, div.book-figure img'), i => [i.closest('a')?.href, i.src])"
-            )
-            assert links, f"{name}: no figure"
-            assert all(href == src for href, src in links), f"{name}: {links[:3]}"
-        landing_image = links[0][1]  # the last page's first figure: the landing page's
-        page.locator("div.book-figure img").first.click()
-        page.wait_for_load_state()
-        assert page.url == landing_image, "a click on the figure did not open its image"
-        browser.close()
+        assert links, f"{name}: no figure"
+        assert all(href == src for href, src in links), f"{name}: {links[:3]}"
+    landing_image = links[0][1]  # the last page's first figure: the landing page's
+    page.locator("div.book-figure img").first.click()
+    page.wait_for_load_state()
+    assert page.url == landing_image, "a click on the figure did not open its image"
+    page.close()
