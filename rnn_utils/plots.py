@@ -24,17 +24,82 @@ def _running_in_kernel() -> bool:
     return shell is not None and hasattr(shell, "kernel")
 
 
+#: Widest figure, in inches, whose smallest text (``SMALLEST_TEXT_PT``) still reads at
+#: about 8 CSS px when a 390 px phone shrinks it to its 342 px text column.
+MAX_FIGURE_WIDTH_IN = 5.8
+#: Smallest font size, in points, the book's figures use (ticks, legends, annotations).
+SMALLEST_TEXT_PT = 10.0
+#: Key of a figure output's metadata that records the size of its smallest text in pixels
+#: of the figure shown at 1x (``width`` wide); the site test scales it to a phone's screen.
+SMALLEST_TEXT_KEY = "smallest_text_px"
+
+
+def smallest_text_size(fig: mpl.figure.Figure) -> float | None:
+    """Smallest font size, in points, of the visible non-empty text in ``fig``.
+
+    Args:
+        fig: a matplotlib figure.
+
+    Returns:
+        The size in points, or ``None`` when the figure holds no visible text.
+    """
+    if not isinstance(fig, mpl.figure.Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    sizes = [
+        text.get_fontsize()
+        for text in fig.findobj(mpl.text.Text)
+        if text.get_visible() and text.get_text().strip()
+    ]
+    return min(sizes) if sizes else None
+
+
+def _retina_png(fig: mpl.figure.Figure) -> tuple[bytes, dict] | None:
+    """A figure as a PNG at twice its dpi, shown at its 1x width, with its smallest text.
+
+    Returns:
+        ``(png, metadata)``, or ``None`` for an empty figure. ``metadata`` holds ``width``
+        (pixels at 1x) and ``SMALLEST_TEXT_KEY`` (pixels at 1x, ``None`` without text).
+    """
+    from IPython.core.pylabtools import retina_figure
+
+    shown = retina_figure(fig, bbox_inches="tight")
+    if shown is None:  # an empty figure
+        return None
+    png, size = shown
+    # The width alone: a browser keeps the aspect ratio when a phone narrows the image.
+    points = smallest_text_size(fig)
+    pixels = None if points is None else round(points * fig.dpi / 72, 2)
+    metadata = {"width": size["width"], SMALLEST_TEXT_KEY: pixels}
+    return png, metadata
+
+
+def _show_figures_sharp() -> None:
+    """In a kernel, show figures as 2x PNGs that carry their smallest text size."""
+    import matplotlib_inline.backend_inline  # noqa: F401  (registers its formatter first)
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    png_formatter = shell.display_formatter.formatters["image/png"]
+    png_formatter.for_type(mpl.figure.Figure, _retina_png)
+
+
 def apply_book_style() -> None:
     """Set matplotlib defaults for the book: readable sizes, light grid, no top/right spines.
 
-    In a Jupyter kernel it also selects the inline backend, so that figures appear in the
-    notebook even where the environment sets ``MPLBACKEND`` (``Agg`` on many CI machines).
+    Text is at least ``SMALLEST_TEXT_PT`` and the default figure ``MAX_FIGURE_WIDTH_IN``
+    wide, so that a figure reads on a phone. In a Jupyter kernel it also selects the inline
+    backend (even where the environment sets ``MPLBACKEND``, ``Agg`` on many CI machines)
+    and shows figures at twice their resolution, sharp on high-density screens.
     """
-    if _running_in_kernel() and mpl.get_backend() != INLINE_BACKEND:
-        plt.switch_backend(INLINE_BACKEND)
+    if _running_in_kernel():
+        if mpl.get_backend() != INLINE_BACKEND:
+            plt.switch_backend(INLINE_BACKEND)
+        _show_figures_sharp()
     mpl.rcParams.update(
         {
-            "figure.figsize": (6.4, 3.6),
+            "figure.figsize": (MAX_FIGURE_WIDTH_IN, 3.4),
             "figure.dpi": 100,
             "savefig.dpi": 100,
             "axes.grid": True,
@@ -42,11 +107,12 @@ def apply_book_style() -> None:
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.titlesize": 11,
-            "axes.labelsize": 10,
-            "legend.fontsize": 9,
+            "axes.labelsize": 10.5,
+            "legend.fontsize": SMALLEST_TEXT_PT,
             "legend.frameon": False,
-            "xtick.labelsize": 9,
-            "ytick.labelsize": 9,
+            "xtick.labelsize": SMALLEST_TEXT_PT,
+            "ytick.labelsize": SMALLEST_TEXT_PT,
+            "font.size": SMALLEST_TEXT_PT,
         }
     )
 
@@ -148,7 +214,8 @@ def plot_hidden_states(
             f"step_labels must have one label per step ({time}), got {len(step_labels)}"
         )
     if ax is None:
-        _, ax = plt.subplots(figsize=(min(12.0, 1.5 + 0.3 * time), 1.2 + 0.18 * units))
+        width = min(MAX_FIGURE_WIDTH_IN, 1.5 + 0.3 * time)
+        _, ax = plt.subplots(figsize=(width, 1.2 + 0.18 * units))
     limit = max(float(np.max(np.abs(states))), 1e-12)
     image = ax.imshow(
         states.T,
@@ -244,7 +311,7 @@ def _box(
             linewidth=1.0,
         )
     )
-    ax.text(x, y, text, ha="center", va="center", fontsize=9, alpha=alpha)
+    ax.text(x, y, text, ha="center", va="center", alpha=alpha)
 
 
 def _arrow(
@@ -323,16 +390,25 @@ def draw_sequence_shape(ax: plt.Axes, name: str) -> None:
             )
     ax.set_xlim(-0.6, steps - 0.4)
     ax.set_ylim(-1.15, 2.5)
-    ax.text(
-        (steps - 1) / 2, -0.75, spec["example"], ha="center", va="center", fontsize=8
-    )
+    ax.text((steps - 1) / 2, -0.75, spec["example"], ha="center", va="center")
     ax.set_title(name)
     ax.set_aspect("equal")
     ax.axis("off")
 
 
-def plot_sequence_shapes(figsize: tuple[float, float] = (16.0, 3.4)) -> plt.Figure:
-    """Draw the five shapes of :data:`SHAPE_NAMES` side by side, one panel each.
+#: Where :func:`plot_sequence_shapes` puts each shape: three rows of at most eight steps,
+#: so that the figure fits the text column of a phone.
+SHAPE_LAYOUT = (
+    ("one-to-many", "many-to-one"),
+    ("many-to-many, aligned", "forecasting"),
+    ("many-to-many, delayed", "many-to-many, delayed"),
+)
+
+
+def plot_sequence_shapes(
+    figsize: tuple[float, float] = (MAX_FIGURE_WIDTH_IN, 7.6),
+) -> plt.Figure:
+    """Draw the five shapes of :data:`SHAPE_NAMES`, one panel each, in three rows.
 
     Args:
         figsize: figure size in inches.
@@ -346,10 +422,9 @@ def plot_sequence_shapes(figsize: tuple[float, float] = (16.0, 3.4)) -> plt.Figu
         raise ValueError(
             f"figsize must be (width, height) in inches, both > 0, got {figsize!r}"
         )
-    widths = [_SHAPES[name]["steps"] for name in SHAPE_NAMES]
-    fig, axes = plt.subplots(
-        1, len(SHAPE_NAMES), figsize=figsize, gridspec_kw={"width_ratios": widths}
+    fig, axes = plt.subplot_mosaic(
+        [list(row) for row in SHAPE_LAYOUT], figsize=figsize, layout="constrained"
     )
-    for ax, name in zip(axes, SHAPE_NAMES, strict=True):
-        draw_sequence_shape(ax, name)
+    for name in SHAPE_NAMES:
+        draw_sequence_shape(axes[name], name)
     return fig

@@ -1,5 +1,6 @@
 """Tests of the shared figures in :mod:`rnn_utils.plots`."""
 
+import struct
 import types
 
 import matplotlib as mpl
@@ -27,8 +28,37 @@ def test_apply_book_style_sets_the_defaults():
     assert mpl.rcParams["axes.grid"] is True
     assert mpl.rcParams["axes.spines.right"] is False
     assert mpl.rcParams["axes.spines.top"] is False
-    assert tuple(mpl.rcParams["figure.figsize"]) == (6.4, 3.6)
+    assert mpl.rcParams["figure.figsize"][0] == plots.MAX_FIGURE_WIDTH_IN
     assert mpl.rcParams["legend.frameon"] is False
+    for key in ("font.size", "legend.fontsize", "xtick.labelsize", "ytick.labelsize"):
+        assert mpl.rcParams[key] >= plots.SMALLEST_TEXT_PT
+
+
+def test_smallest_text_size_reads_the_visible_text():
+    fig, ax = plt.subplots()
+    assert plots.smallest_text_size(fig) is None or plots.smallest_text_size(fig) > 0
+    ax.set_xlabel("time", fontsize=12)
+    ax.text(0.5, 0.5, "tiny", fontsize=6)
+    ax.text(0.5, 0.2, "hidden", fontsize=3).set_visible(False)
+    ax.text(0.5, 0.1, "   ", fontsize=2)  # blank: nothing to read
+    fig.canvas.draw()
+    assert plots.smallest_text_size(fig) == 6
+    with pytest.raises(TypeError, match="fig"):
+        plots.smallest_text_size(ax)
+
+
+def test_figures_are_shown_at_twice_their_resolution_with_their_text_size():
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.plot([0, 1], [0, 1])
+    png, metadata = plots._retina_png(fig)
+    width, _ = struct.unpack(">II", png[16:24])
+    assert metadata["width"] == width // 2  # shown at 1x: sharp on a 2x screen
+    assert "height" not in metadata  # a narrow screen keeps the aspect ratio
+    points = plots.smallest_text_size(fig)
+    assert metadata[plots.SMALLEST_TEXT_KEY] == pytest.approx(
+        points * fig.dpi / 72, abs=0.01
+    )
+    assert plots._retina_png(plt.figure()) is None  # an empty figure shows nothing
 
 
 # -------------------------------------------------------------------- training curves
@@ -211,7 +241,10 @@ def test_book_style_selects_inline_backend_in_a_kernel(monkeypatch):
 def test_plot_sequence_shapes_draws_one_labelled_panel_per_shape():
     figure = plots.plot_sequence_shapes()
     titles = [ax.get_title() for ax in figure.axes]
-    assert titles == list(plots.SHAPE_NAMES)
+    assert sorted(titles) == sorted(plots.SHAPE_NAMES)
+    width, _ = figure.get_size_inches()
+    assert width <= plots.MAX_FIGURE_WIDTH_IN
+    assert plots.smallest_text_size(figure) >= plots.SMALLEST_TEXT_PT
     for ax in figure.axes:
         assert len(ax.patches) >= 6  # boxes for inputs, cells and outputs
         assert len(ax.texts) >= 6
