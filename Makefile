@@ -11,6 +11,8 @@
 #   make bench    execute each notebook from a clean kernel; print time and peak memory
 #   make seeds    run notebooks over seeds, report every failing assert, update the record
 #                 (make seeds SEEDS=0-9 NOTEBOOKS=notebooks/07_lstm.ipynb)
+#   make pdf      the whole book as one PDF (XeLaTeX and latexmk from TeX Live; .ci/run
+#                 installs Debian's), copied to _build/html/rnn-book.pdf for the landing page
 #   make lint     ruff and codespell
 PYTHON ?= python3
 VENV   := .venv
@@ -37,7 +39,7 @@ UNIT_TESTS     = $(BIN)/python -m pytest tests -m "not slow" -q
 NOTEBOOK_RUNS  = $(BIN)/python scripts/notebooks.py seeds --no-record \
 	--seeds $${RNN_BOOK_SEED:-0} $(NOTEBOOKS)
 
-.PHONY: all book test test-jax test-torch test-reader unit execute bench seeds lint clean \
+.PHONY: all book pdf test test-jax test-torch test-reader unit execute bench seeds lint clean \
 	distclean
 
 all: book
@@ -54,6 +56,11 @@ book: $(STAMP)
 	@! grep -q REPLACE-WITH-OWNER pyproject.toml || echo "Note: the Repository address in \
 	pyproject.toml is still a placeholder; launch buttons and notebook installs point nowhere \
 	until it is set (README: Publishing a release)."
+
+pdf: $(STAMP)
+	$(BIN)/jupyter-book build . --builder pdflatex --warningiserror --nitpick --keep-going
+	@mkdir -p _build/html && cp _build/latex/rnn-book.pdf _build/html/rnn-book.pdf
+	@echo "PDF: $(CURDIR)/_build/html/rnn-book.pdf"
 
 $(AXE): | $(STAMP)
 	@if command -v npm > /dev/null; then \
