@@ -39,6 +39,9 @@ SCREENSHOTS = {
     "notebooks/07_lstm.html": "chapter_07.png",
 }
 
+# The landing page links to the whole book as one PDF, which `make pdf` puts next to the site.
+BUILT_BY_MAKE_PDF = {"/rnn-book.pdf"}
+
 # What the page shows, measured in the browser after MathJax has typeset it.
 MEASURE = (Path(__file__).with_name("site_measure.js")).read_text()
 
@@ -162,6 +165,8 @@ def _check_page(context, base, name, width, checked_links, html) -> list[str]:
     for link in result["links"]:
         parsed = urlparse(link)
         if parsed.hostname != "127.0.0.1" or parsed.path in checked_links:
+            continue
+        if parsed.path in BUILT_BY_MAKE_PDF:  # tests/test_pdf.py checks that one
             continue
         checked_links.add(parsed.path)
         if not (html / parsed.path.lstrip("/")).is_file():
@@ -341,3 +346,119 @@ def test_a_tap_on_a_figure_opens_it_full_size(site, browser):
     page.wait_for_load_state()
     assert page.url == landing_image, "a click on the figure did not open its image"
     page.close()
+
+
+# ------------------------------------------------------------- figures, read on a phone
+
+SMALLEST_FIGURE_TEXT_CSS_PX = 7.95  # about 8 CSS px: the least a phone reader can read
+FIGURE_PAGES = ["book/intro.html"] + [
+    f"notebooks/{path.stem}.html"
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+]
+
+
+def _stored_figures() -> dict[str, dict]:
+    """Each figure the notebooks store, by the file name the book gives its image (its
+    SHA-256), with the metadata rnn_utils.plots wrote: 1x width, smallest text in pixels."""
+    import base64
+    import hashlib
+    import json
+
+    figures = {}
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            for output in cell.get("outputs", []):
+                for key, data in output.get("data", {}).items():
+                    if not key.endswith("image/png"):  # glued ones carry a prefix
+                        continue
+                    png = base64.b64decode(data)
+                    name = hashlib.sha256(png).hexdigest() + ".png"
+                    figures[name] = {
+                        "where": path.stem,
+                        **output.get("metadata", {}).get("image/png", {}),
+                    }
+    return figures
+
+
+@pytest.mark.slow
+def test_figure_text_reads_on_a_phone(site, browser):
+    """At 390 px every figure is a 2x image whose smallest text shows at about 8 CSS px."""
+    from rnn_utils import plots
+
+    base, _ = site
+    stored = _stored_figures()
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    failures, sizes = [], []
+    for name in FIGURE_PAGES:
+        page.goto(base + name, wait_until="load")
+        shown = page.evaluate(
+            "() => Array.from(document.querySelectorAll("
+            "'figure img, div.book-figure img'), i => [i.src.split('/').pop(), "
+            "i.getBoundingClientRect().width, i.naturalWidth])"
+        )
+        for image, width, natural in shown:
+            figure = stored.get(image)
+            if figure is None or figure.get(plots.SMALLEST_TEXT_KEY) is None:
+                failures.append(f"{name}: {image} has no recorded text size")
+                continue
+            if natural < 1.9 * figure["width"]:
+                failures.append(f"{name}: {image} is not a 2x image ({natural} px)")
+            text = figure[plots.SMALLEST_TEXT_KEY] * width / (natural / 2)
+            sizes.append((round(text, 2), name, image))
+            if text < SMALLEST_FIGURE_TEXT_CSS_PX:
+                failures.append(f"{name}: {image}: smallest text {text:.1f} CSS px")
+    page.close()
+    assert sizes, "no figure measured"
+    report = ROOT / "_build" / "screenshots" / "figure_text_390px.txt"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text("".join(f"{s:6.2f} px  {n}  {i}\n" for s, n, i in sorted(sizes)))
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.slow
+def test_search_snippets_quote_the_text_not_the_page_furniture(site, browser):
+    base, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + "search.html?q=forget+gate", wait_until="load")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#search-results p.context').length >= 3",
+        timeout=20_000,
+    )
+    snippets = page.evaluate(
+        "() => Array.from(document.querySelectorAll('#search-results p.context'),"
+        " p => p.innerText)"
+    )
+    page.close()
+    furniture = re.compile(r"\.ipynb|\.pdf|\bContents\b|Toggle")
+    bad = [snippet[:120] for snippet in snippets if furniture.search(snippet)]
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.slow
+def test_icons_are_drawn_by_the_stylesheet_alone(site, browser):
+    """The theme's 1.5 MB icon script is replaced by an empty file (_static/scripts); its
+    stylesheet's web fonts still draw every icon of the header."""
+    base, html = site
+    assert (html / "_static" / "scripts" / "fontawesome.js").stat().st_size < 2_000
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + "notebooks/07_lstm.html", wait_until="load")
+    page.evaluate("() => document.fonts.ready")
+    icons = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+        ".bd-header-article i[class*='fa-']")).map((i) => [i.className,
+        getComputedStyle(i, '::before').content, getComputedStyle(i).fontFamily,
+        i.getBoundingClientRect().width])"""
+    )
+    fonts = page.evaluate(
+        "() => ['900 16px \"Font Awesome 6 Free\"', '400 16px \"Font Awesome 6 Brands\"']"
+        ".map((font) => document.fonts.check(font))"
+    )
+    page.close()
+    for name, glyph, family, _ in icons:
+        assert glyph not in ("none", "normal", ""), f"{name}: no glyph"
+        assert "Font Awesome" in family, f"{name}: drawn in {family}"
+    shown = [
+        name for name, _, _, width in icons if width > 0
+    ]  # one colour-mode icon shows
+    assert len(shown) >= 5, icons
+    assert all(fonts), "the icon fonts did not load"
