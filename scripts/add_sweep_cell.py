@@ -4,7 +4,8 @@
 
 Run it after the chapter's first `make seeds`: the cell asserts that every recorded run of
 the chapter passed, so it needs the chapter's rows in rnn_utils/recorded/seed_sweep.csv. A
-sweep does not count this cell's own result (scripts/notebooks.py, SWEEP_CELL_START).
+sweep does not count this cell's own result: the cell carries ``rnn_book.seed_record`` in its
+metadata (scripts/notebooks.py, is_seed_record_cell).
 """
 
 import sys
@@ -12,17 +13,17 @@ from pathlib import Path
 
 import nbformat
 
-from notebooks import SWEEP_CELL_START  # scripts/notebooks.py, beside this file
+from notebooks import (  # scripts/notebooks.py, beside this file
+    SWEEP_CELL_START,
+    is_seed_record_cell,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 paths = [Path(a) for a in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
 for path in paths:
     notebook = nbformat.read(path, as_version=4)
-    if any(
-        c.cell_type == "code" and c.source.startswith(SWEEP_CELL_START)
-        for c in notebook.cells
-    ):
+    if any(is_seed_record_cell(c) for c in notebook.cells):
         continue
     chapter = path.stem[:2]
     summary = [
@@ -53,7 +54,7 @@ for path in paths:
         f'rnn_utils.glue("ch{chapter}_sweep", sweep.describe())\n'
         "assert sweep.all_passed  # a recorded seed at which an assert failed fails the book"
     )
-    cell.metadata = {}
+    cell.metadata = {"rnn_book": {"seed_record": True}, "tags": ["hide-input"]}
     notebook.cells.insert(index, cell)
     nbformat.write(notebook, path)
     print(f"{path.name}: sweep cell at {index}")

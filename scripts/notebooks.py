@@ -46,8 +46,18 @@ SWEEP_FIELDS = ("notebook", "backend", "seed", "passed", "failures", "seconds", 
 VALUE_FIELDS = ("notebook", "backend", "seed", "key", "value")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SWEEP_CELL_START = "# The seed sweep's record ("
-"""How the cell that reads the record starts (scripts/add_sweep_cell.py writes it). A sweep
-does not count its failures: the run cannot check the record that the sweep is rewriting."""
+"""How the text of the cell that reads the record starts (scripts/add_sweep_cell.py writes
+it); the cell is found by its metadata, ``is_seed_record_cell``."""
+
+
+def is_seed_record_cell(cell: nbformat.NotebookNode) -> bool:
+    """The cell that reads the seed record (metadata ``rnn_book.seed_record``). A sweep does
+    not count its failures: the run cannot check the record that the sweep is rewriting."""
+    return cell.cell_type == "code" and bool(
+        cell.metadata.get("rnn_book", {}).get("seed_record")
+    )
+
+
 _POINTED = re.compile(r"^\s*-+>\s*\d+\s?(.*)$")  # IPython's "---> 30 assert x" line
 
 
@@ -164,7 +174,7 @@ def cell_failures(notebook: nbformat.NotebookNode) -> list[str]:
     """
     failures = []
     for index, cell in enumerate(notebook.cells):
-        if cell.cell_type == "code" and cell.source.startswith(SWEEP_CELL_START):
+        if is_seed_record_cell(cell):
             continue
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and output.get("name") == "stderr":

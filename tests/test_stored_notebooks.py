@@ -16,14 +16,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-IGNORE_TAG = "nbval-ignore-output"
-IGNORE_REASONS = {
-    "trained": "numbers from training, whose round-off differs between CPUs",
-    "round-off": "differences at float round-off, which depend on the CPU and its kernels",
-    "timing": "wall-clock times",
-    "sample": "text sampled from a trained model",
-    "figure": "a figure glued for another page, stored as PNG pixels that depend on fonts",
-}
 
 
 def _load_script(name: str):
@@ -35,6 +27,9 @@ def _load_script(name: str):
 
 
 SCRIPT = _load_script("notebooks")
+MARKS = _load_script("mark_outputs")  # the reasons an output may go uncompared
+IGNORE_REASONS = MARKS.REASONS
+IGNORE_TAG = MARKS.TAG
 
 
 def _code_cells(path: Path) -> list[nbformat.NotebookNode]:
@@ -103,16 +98,38 @@ def test_cells_with_unchecked_results_still_assert(path):
             )
 
 
-MARKS = _load_script("mark_outputs")
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_ignored_outputs_are_exactly_those_listed_in_mark_outputs(path):
+def test_each_notebook_has_one_seed_record_cell(path):
     notebook = nbformat.read(path, as_version=4)
-    assert not MARKS.apply_marks(notebook, path.stem), (
-        f"{path.name}: its nbval-ignore-output marks differ from scripts/mark_outputs.py; "
-        "run `python scripts/mark_outputs.py`"
+    cells = [c for c in notebook.cells if SCRIPT.is_seed_record_cell(c)]
+    assert len(cells) == 1, (
+        f"{path.name}: {len(cells)} cells marked rnn_book.seed_record"
     )
+    assert cells[0].source.startswith(SCRIPT.SWEEP_CELL_START)
+
+
+def test_marks_are_set_and_cleared_on_the_cell(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("y"),
+    ]
+    notebook.cells[1].metadata["tags"] = ["hide-input"]
+    path = tmp_path / "chapter.ipynb"
+    nbformat.write(notebook, path)
+    cell_id = notebook.cells[1].id
+    assert MARKS.main([str(path), cell_id, "trained"]) == 0
+    cell = nbformat.read(path, as_version=4).cells[1]
+    assert cell.metadata["tags"] == ["hide-input", IGNORE_TAG]
+    assert MARKS.reason(cell) == "trained"
+    assert MARKS.main([str(path), cell_id, "--clear"]) == 0
+    cell = nbformat.read(path, as_version=4).cells[1]
+    assert cell.metadata["tags"] == ["hide-input"] and MARKS.reason(cell) is None
+    assert "rnn_book" not in cell.metadata
+    with pytest.raises(ValueError, match="reason"):
+        MARKS.set_mark(cell, "flaky")
+    with pytest.raises(SystemExit):
+        MARKS.main([str(path), "no-such-id", "trained"])
 
 
 def test_a_sweep_counts_errors_and_stderr_but_not_stdout():
