@@ -13,6 +13,8 @@
 #                 (make seeds SEEDS=0-9 NOTEBOOKS=notebooks/07_lstm.ipynb)
 #   make pdf      the whole book as one PDF (XeLaTeX and latexmk from TeX Live; .ci/run
 #                 installs Debian's), copied to _build/html/rnn-book.pdf for the landing page
+#   make taught   write the code the chapters teach (cells marked rnn_book.export) into
+#                 rnn_utils/taught/; make test fails while it is not current
 #   make lint     ruff and codespell
 PYTHON ?= python3
 VENV   := .venv
@@ -39,7 +41,7 @@ UNIT_TESTS     = $(BIN)/python -m pytest tests -m "not slow" -q
 NOTEBOOK_RUNS  = $(BIN)/python scripts/notebooks.py seeds --no-record \
 	--seeds $${RNN_BOOK_SEED:-0} $(NOTEBOOKS)
 
-.PHONY: all book pdf test test-jax test-torch test-reader unit execute bench seeds lint clean \
+.PHONY: all book pdf taught test test-jax test-torch test-reader unit execute bench seeds lint clean \
 	distclean
 
 all: book
@@ -84,6 +86,9 @@ test-torch: $(STAMP)
 
 test-reader: $(STAMP)
 	$(BIN)/python scripts/reader_run.py $(READER_NOTEBOOKS)
+
+taught: $(STAMP)
+	$(BIN)/python scripts/taught_code.py
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -m "not slow"

@@ -10,7 +10,8 @@ Start every notebook with::
 Importing this package does not import Keras or TensorFlow; :func:`setup` does, with the
 backend's native log lines silenced. Every module has one purpose:
 
-- the code the chapters teach, kept verbatim (``tests/test_chapter_code.py``):
+- the code the chapters teach, generated from the chapters' own cells into
+  :mod:`rnn_utils.taught` (``make taught``; never edited by hand) and loaded by:
   :mod:`~rnn_utils.cells` (the SimpleRNN, LSTM and GRU cells, chapters 2, 7, 8),
   :mod:`~rnn_utils.bptt` (backpropagation through time, chapter 4), and one function or
   three in :mod:`~rnn_utils.baselines` (the Bayes filter, chapter 3) and

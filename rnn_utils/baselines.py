@@ -106,38 +106,6 @@ def check_switching_signal(
     _checks.positive_float("noise_std", noise_std)
 
 
-# Chapter 3 defines two_state_posterior character for character (tests/test_chapter_code.py).
-
-
-def two_state_posterior(
-    observations: np.ndarray, *, switch_probability: float, noise_std: float
-) -> np.ndarray:
-    """P(state on | x_1..x_t) for the switching signal: the forward algorithm of an HMM.
-
-    Args:
-        observations: ``(batch, time, 1)``, the level -1 (off) or +1 (on) plus noise.
-        switch_probability: chance ``p`` that the state flips between two steps.
-        noise_std: standard deviation ``sigma`` of the Gaussian noise.
-
-    Returns:
-        ``(batch, time)`` float64, the probability that the state is on at each step.
-    """
-    check_switching_signal(observations, switch_probability, noise_std)
-    x = np.asarray(observations, dtype=np.float64)[..., 0]  # (batch, time)
-    p = switch_probability
-    transition = np.array([[1 - p, p], [p, 1 - p]])  # rows: from off, from on
-    belief = np.full((len(x), 2), 0.5)  # (P(off), P(on)) before the first step
-    on = np.empty(x.shape)
-    for t in range(x.shape[1]):
-        belief = belief @ transition  # predict: the state may flip (1/2 stays 1/2)
-        squared = (x[:, t, None] - np.array([-1.0, 1.0])) ** 2  # to the levels off, on
-        likelihood = np.exp((squared.min(1)[:, None] - squared) / (2 * noise_std**2))
-        belief = belief * likelihood  # update: weigh each state by how well it fits x_t
-        belief = belief / belief.sum(axis=1, keepdims=True)  # normalise
-        on[:, t] = belief[:, 1]
-    return on
-
-
 def two_state_smoother(
     observations: np.ndarray, *, switch_probability: float, noise_std: float
 ) -> np.ndarray:
@@ -246,3 +214,10 @@ def best_threshold(values: np.ndarray, labels: np.ndarray) -> ThresholdRule:
         cut = 0.5 * (sorted_values[k - 1] + sorted_values[k])
     above = bool(correct_above[k] >= correct_below[k])
     return ThresholdRule(float(cut), above, float(scores[k] / n))
+
+
+# The code the chapters teach, generated from their cells (scripts/taught_code.py; edit the
+# cell, then `make taught`). Imported last because it calls the checks defined above.
+from rnn_utils.taught.baselines import (  # noqa: E402
+    two_state_posterior,
+)

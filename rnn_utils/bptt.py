@@ -8,8 +8,9 @@ The model is chapter 4's, in Keras' weight layout (row vectors, ``kernel = W^T``
     L   = sum_t l_t,   l_t = w_t * mean over the batch of loss(a_t, y_t)
 
 :func:`simple_rnn_forward_with_cache` keeps every state, :func:`simple_rnn_backward` (the
-backward loop chapter 4 writes out; a test keeps the two copies identical) turns direct
-gradients ``dl_t/dh_t`` into every weight's gradient, :func:`loss_and_gradients` does both
+backward loop chapter 4 writes out, generated from its cell into
+:mod:`rnn_utils.taught.bptt`) turns direct gradients ``dl_t/dh_t`` into every weight's
+gradient, :func:`loss_and_gradients` does both
 with the read-out and the loss. Truncation and training loops are in
 :mod:`rnn_utils.numpy_training`, checks against finite differences in
 :mod:`rnn_utils.gradient_checks`.
@@ -155,44 +156,6 @@ def check_backward_arguments(
     state_gradients = _checks.array("state_gradients", state_gradients, 3)
     _checks.shape_matches("state_gradients", state_gradients, (batch, time, units))
     return kernel, recurrent_kernel, state_gradients
-
-
-def simple_rnn_backward(
-    cache, kernel, recurrent_kernel, state_gradients, *, per_step=False
-):
-    """BPTT for a tanh SimpleRNN: the recursion for delta_t and the weights' gradients.
-
-    state_gradients: (batch, time, units), the direct gradients dl_t/dh_t. Returns a
-    SimpleRNNGradients; per_step=True adds each step's share of the weights' gradients.
-    """
-    kernel, recurrent_kernel, state_gradients = check_backward_arguments(
-        cache, kernel, recurrent_kernel, state_gradients
-    )
-    states = cache.states  # (batch, time, units): h_1 .. h_T
-    deltas = np.zeros_like(state_gradients)  # delta_t = dL/dh_t
-    dz = np.zeros_like(state_gradients)  # eps_t = dL/dz_t
-    carried = np.zeros_like(state_gradients[:, 0])  # U^T eps_{t+1}, zero after step T
-    for t in reversed(range(states.shape[1])):
-        deltas[:, t] = state_gradients[:, t] + carried  # the recursion for delta_t
-        dz[:, t] = deltas[:, t] * (1 - states[:, t] ** 2)  # tanh' = 1 - tanh^2
-        carried = dz[:, t] @ recurrent_kernel.T
-    previous = cache.previous_states  # h_0 .. h_{T-1}
-    return SimpleRNNGradients(
-        kernel=np.tensordot(cache.inputs, dz, axes=([0, 1], [0, 1])),
-        recurrent_kernel=np.tensordot(previous, dz, axes=([0, 1], [0, 1])),
-        bias=dz.sum(axis=(0, 1)),
-        states=deltas,
-        preactivations=dz,
-        inputs=dz @ kernel.T,
-        initial_state=carried,
-        kernel_per_step=np.einsum("btf,btu->tfu", cache.inputs, dz)
-        if per_step
-        else None,
-        recurrent_kernel_per_step=np.einsum("btv,btu->tvu", previous, dz)
-        if per_step
-        else None,
-        bias_per_step=dz.sum(axis=0) if per_step else None,
-    )
 
 
 def readout_loss(
@@ -425,3 +388,10 @@ def loss_and_gradients(
         "readout_bias": output_gradients.sum(axis=(0, 1)),
     }
     return BPTTResult(float(step_losses.sum()), step_losses, gradients, rnn, cache)
+
+
+# The code the chapters teach, generated from their cells (scripts/taught_code.py; edit the
+# cell, then `make taught`). Imported last because it calls the checks defined above.
+from rnn_utils.taught.bptt import (  # noqa: E402
+    simple_rnn_backward,
+)

@@ -1,8 +1,8 @@
 """The three recurrent cells (SimpleRNN, LSTM, GRU) from scratch in NumPy, in Keras' layout.
 
-Each cell is written once, in the chapter that teaches it (chapter 2, 7 and 8), and kept
-here verbatim (``tests/test_chapter_code.py`` checks the copies), so that a later chapter can
-import the code the reader has already read. All three follow one convention:
+Each cell is written once, in the chapter that teaches it (chapter 2, 7 and 8); the
+chapter's cell is generated into :mod:`rnn_utils.taught.cells` and loaded here, so that a
+later chapter imports the code the reader has already read. All three follow one convention:
 
 - ``*_step(x_t, state..., kernel, recurrent_kernel, bias)`` computes one step on
   ``(batch, features)`` inputs and returns ``(h_t, internals)``: the new output
@@ -147,84 +147,13 @@ def parameter_count(
     return _BLOCKS[cell] * u * (f + u + 1 + extra_bias)
 
 
-# The teaching code: each function below is defined, character for character, in a chapter.
-
-
-def simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias):
-    """One SimpleRNN step: h_t = tanh(x_t W^T + h_{t-1} U^T + b), rows = batch."""
-    h_t = np.tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias)
-    return h_t, {}
-
-
-def simple_rnn_forward(inputs, kernel, recurrent_kernel, bias):
-    """Run simple_rnn_step over (batch, time, features) inputs from h_0 = 0."""
-    inputs, kernel, recurrent_kernel, bias = check_cell_arguments(
-        "simple_rnn", inputs, kernel, recurrent_kernel, bias
-    )
-    h = np.zeros((inputs.shape[0], recurrent_kernel.shape[0]), dtype=inputs.dtype)
-    steps = []
-    for t in range(inputs.shape[1]):
-        h, internals = simple_rnn_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
-        steps.append((h, internals))
-    return stack_steps(steps)
-
-
-def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
-    """One LSTM step in Keras' layout: gate blocks i, f, c, o side by side."""
-    z = x_t @ kernel + h_prev @ recurrent_kernel + bias  # (batch, 4 * units)
-    z_i, z_f, z_c, z_o = np.split(z, 4, axis=-1)
-    i, f, o = sigmoid(z_i), sigmoid(z_f), sigmoid(z_o)  # input, forget, output gates
-    g = np.tanh(z_c)  # the candidate content
-    c_t = f * c_prev + i * g  # keep part of the old cell, write part of the new
-    h_t = o * np.tanh(c_t)  # show part of the cell
-    return h_t, {"input": i, "forget": f, "candidate": g, "output": o, "cell": c_t}
-
-
-def lstm_forward(inputs, kernel, recurrent_kernel, bias):
-    """Run lstm_step over (batch, time, features) inputs from h_0 = c_0 = 0."""
-    inputs, kernel, recurrent_kernel, bias = check_cell_arguments(
-        "lstm", inputs, kernel, recurrent_kernel, bias
-    )
-    h = c = np.zeros((inputs.shape[0], recurrent_kernel.shape[0]), dtype=inputs.dtype)
-    steps = []
-    for t in range(inputs.shape[1]):
-        h, internals = lstm_step(inputs[:, t], h, c, kernel, recurrent_kernel, bias)
-        c = internals["cell"]
-        steps.append((h, internals))
-    return stack_steps(steps)
-
-
-def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
-    """One GRU step in Keras' layout, blocks z, r, h.
-
-    A (2, 3u) bias means reset_after=True.
-    """
-    units = recurrent_kernel.shape[0]
-    reset_after = bias.ndim == 2
-    x_z, x_r, x_h = np.split(
-        x_t @ kernel + (bias[0] if reset_after else bias), 3, axis=-1
-    )
-    if reset_after:  # Keras' default, as cuDNN: the gate resets the recurrent product
-        h_z, h_r, h_h = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
-    else:  # Cho et al. (2014): the gate resets the state before the product
-        h_z, h_r = np.split(h_prev @ recurrent_kernel[:, : 2 * units], 2, axis=-1)
-    z, r = sigmoid(x_z + h_z), sigmoid(x_r + h_r)  # update and reset gates
-    if reset_after:
-        candidate = np.tanh(x_h + r * h_h)
-    else:
-        candidate = np.tanh(x_h + (r * h_prev) @ recurrent_kernel[:, 2 * units :])
-    h_t = z * h_prev + (1.0 - z) * candidate
-    return h_t, {"update": z, "reset": r, "candidate": candidate}
-
-
-def gru_forward(inputs, kernel, recurrent_kernel, bias):
-    """Run gru_step over (batch, time, features) inputs from h_0 = 0."""
-    inputs, kernel, recurrent_kernel, bias = check_cell_arguments(
-        "gru", inputs, kernel, recurrent_kernel, bias
-    )
-    h = np.zeros((inputs.shape[0], recurrent_kernel.shape[0]), dtype=inputs.dtype)
-    steps = []
-    for t in range(inputs.shape[1]):
-        h, internals = gru_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
-        steps.append((h, internals))
-    return stack_steps(steps)
+# The code the chapters teach, generated from their cells (scripts/taught_code.py; edit the
+# cell, then `make taught`). Imported last because it calls the checks defined above.
+from rnn_utils.taught.cells import (  # noqa: E402, F401
+    gru_forward,
+    gru_step,
+    lstm_forward,
+    lstm_step,
+    simple_rnn_forward,
+    simple_rnn_step,
+)

@@ -60,33 +60,6 @@ def check_global_clipping(
     return arrays, _checks.positive_float("threshold", threshold)
 
 
-# The clipping rules of chapter 6, defined there character for character.
-
-
-def clip_by_norm(gradient, threshold):
-    """Keras' clipnorm: rescale a (n,) gradient to norm <= threshold, same direction."""
-    gradient, threshold = check_clipping(gradient, threshold)
-    norm = np.linalg.norm(gradient)
-    return gradient * (threshold / norm) if norm > threshold else gradient.copy()
-
-
-def clip_by_value(gradient, threshold):
-    """Keras' clipvalue: clip each component of a (n,) gradient to +-threshold."""
-    gradient, threshold = check_clipping(gradient, threshold)
-    return np.clip(gradient, -threshold, threshold)
-
-
-def clip_by_global_norm(gradients, threshold):
-    """Keras' global_clipnorm: scale all gradients alike to joint norm <= threshold."""
-    gradients, threshold = check_global_clipping(gradients, threshold)
-    joint = np.sqrt(
-        sum(np.sum(g**2) for g in gradients)
-    )  # the norm of all of them together
-    return [
-        g * (threshold / joint) if joint > threshold else g.copy() for g in gradients
-    ]
-
-
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     """Cosine of the angle between two non-zero vectors ``(n,)``: 1 means same direction."""
     a, b = _vector("a", a), _vector("b", b)
@@ -254,3 +227,12 @@ def per_step_losses(
         if not np.isfinite(loss):
             break
     return losses
+
+
+# The code the chapters teach, generated from their cells (scripts/taught_code.py; edit the
+# cell, then `make taught`). Imported last because it calls the checks defined above.
+from rnn_utils.taught.remedies import (  # noqa: E402, F401
+    clip_by_global_norm,
+    clip_by_norm,
+    clip_by_value,
+)

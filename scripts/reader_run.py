@@ -71,6 +71,10 @@ def wheel_problems(wheel: Path) -> list[str]:
         for name in names
         if not name.startswith(("rnn_utils/", "rnn_utils-"))
     ]
+    if "rnn_utils/taught/cells.py" not in names:
+        problems.append(
+            "the wheel lacks rnn_utils/taught (the code the chapters teach)"
+        )
     for record in ("gpu_benchmark.csv", "seed_sweep.csv", "seed_sweep_values.csv"):
         if f"rnn_utils/recorded/{record}" not in names:
             problems.append(f"the wheel lacks rnn_utils/recorded/{record}")

@@ -9,6 +9,7 @@ Tests of the NumPy BPTT (and of autodiff against it) draw their model and data f
 """
 
 import functools
+import importlib.util
 import os
 import subprocess
 import sys
@@ -22,6 +23,21 @@ import pytest
 
 import rnn_utils
 from rnn_utils import numpy_training
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+
+
+def load_script(name: str):
+    """Import ``scripts/<name>.py`` as a module (the scripts folder is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        f"{name}_script", SCRIPTS / f"{name}.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = (
+        module  # a dataclass in the script looks its module up there
+    )
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

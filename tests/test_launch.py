@@ -7,7 +7,6 @@ Binder kernel, or a notebook downloaded on its own) and does nothing when it is 
 ``_config.yml`` repeats the address for the site's buttons; these tests hold them together.
 """
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -16,19 +15,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def _load_script(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-install_cell = _load_script("install_cell")
+install_cell = load_script("install_cell")
 
 
 def _config() -> dict:

@@ -1,22 +1,17 @@
 """Tests of the parts of ``scripts/reader_run.py`` that need no environment: pins, the wheel."""
 
-import importlib.util
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def reader_run():
-    spec = importlib.util.spec_from_file_location(
-        "reader_run_script", ROOT / "scripts" / "reader_run.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("reader_run")
 
 
 def test_constraints_are_the_exact_pins_less_those_overridden(reader_run):
@@ -43,8 +38,16 @@ RECORDS = [
 ]
 
 
+TAUGHT = "rnn_utils/taught/cells.py"
+
+
 def test_a_wheel_with_the_package_and_its_records_passes(reader_run, tmp_path):
-    names = ["rnn_utils/__init__.py", *RECORDS, "rnn_utils-0.1.0.dist-info/METADATA"]
+    names = [
+        "rnn_utils/__init__.py",
+        TAUGHT,
+        *RECORDS,
+        "rnn_utils-0.1.0.dist-info/METADATA",
+    ]
     assert reader_run.wheel_problems(_wheel(tmp_path / "ok.whl", names)) == []
 
 
@@ -53,6 +56,7 @@ def test_a_wheel_with_tooling_or_without_records_fails(reader_run, tmp_path):
     problems = reader_run.wheel_problems(_wheel(tmp_path / "bad.whl", names))
     assert problems == [
         "the wheel holds scripts/notebooks.py, which is not the package",
+        "the wheel lacks rnn_utils/taught (the code the chapters teach)",
         "the wheel lacks rnn_utils/recorded/gpu_benchmark.csv",
     ]
 

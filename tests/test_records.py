@@ -1,27 +1,16 @@
 """Tests of :mod:`rnn_utils.records` and of the tooling that writes them (``scripts/``)."""
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 from rnn_utils import records, timing
-
-SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
-
-
-def _load(name):
-    spec = importlib.util.spec_from_file_location(
-        f"{name}_script", SCRIPTS / f"{name}.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def record_files():
-    return _load("record_files")
+    return load_script("record_files")
 
 
 def _record(device="CPU", seconds=0.01, layer="lstm", batch_size=64, kernel="generic"):
@@ -147,7 +136,7 @@ def test_speedups_pair_matching_rows_only():
 
 @pytest.fixture(scope="module")
 def script():
-    return _load("gpu_benchmark")
+    return load_script("gpu_benchmark")
 
 
 def test_script_defaults(script, record_files):

@@ -8,26 +8,18 @@ is the code in the notebook (a digest written by ``scripts/notebooks.py execute`
 ran in order in one kernel, and no stored output is an error.
 """
 
-import importlib.util
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def _load_script(name: str):
-    """Import ``scripts/<name>.py`` (the scripts folder is not a package)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SCRIPT = _load_script("notebooks")
-MARKS = _load_script("mark_outputs")  # the reasons an output may go uncompared
+SCRIPT = load_script("notebooks")
+MARKS = load_script("mark_outputs")  # the reasons an output may go uncompared
 IGNORE_REASONS = MARKS.REASONS
 IGNORE_TAG = MARKS.TAG
 
