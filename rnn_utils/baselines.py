@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import Counter, defaultdict
 
 import numpy as np
 
 from rnn_utils import _checks
+from rnn_utils.taught import baselines as taught
 
 
 def majority_accuracy(labels: np.ndarray) -> float:
@@ -216,8 +218,15 @@ def best_threshold(values: np.ndarray, labels: np.ndarray) -> ThresholdRule:
     return ThresholdRule(float(cut), above, float(scores[k] / n))
 
 
-# The code the chapters teach, generated from their cells (scripts/taught_code.py; edit the
-# cell, then `make taught`). Imported last because it calls the checks defined above.
-from rnn_utils.taught.baselines import (  # noqa: E402
-    two_state_posterior,
-)
+# Chapter 3's Bayes filter, generated from its cell into rnn_utils.taught (edit the cell,
+# then `make taught`), here with its arguments checked first.
+
+
+@functools.wraps(taught.two_state_posterior)
+def two_state_posterior(
+    observations: np.ndarray, *, switch_probability: float, noise_std: float
+) -> np.ndarray:
+    check_switching_signal(observations, switch_probability, noise_std)
+    return taught.two_state_posterior(
+        observations, switch_probability=switch_probability, noise_std=noise_std
+    )

@@ -14,7 +14,10 @@ after :func:`rnn_utils.setup`. The four definitions are the chapter's cells, gen
 
 from __future__ import annotations
 
+import functools
 from typing import Any
+
+from rnn_utils.taught import linear_rnn as taught
 
 
 def check_recurrence_arguments(a: Any, b: Any) -> None:
@@ -42,11 +45,19 @@ def check_recurrence_arguments(a: Any, b: Any) -> None:
         raise ValueError("a and b must have at least one time step, got 0")
 
 
-# The code the chapters teach, generated from their cells (scripts/taught_code.py; edit the
-# cell, then `make taught`). Imported last because it calls the checks defined above.
-from rnn_utils.taught.linear_rnn import (  # noqa: E402, F401
-    MinGRU,
-    combine,
-    linear_recurrence_loop,
-    linear_recurrence_scan,
-)
+# Chapter 11's recurrences, generated from its cells into rnn_utils.taught (edit the cells,
+# then `make taught`); the two that take (a, b) check them first.
+combine = taught.combine
+MinGRU = taught.MinGRU
+
+
+@functools.wraps(taught.linear_recurrence_loop)
+def linear_recurrence_loop(a: Any, b: Any) -> Any:
+    check_recurrence_arguments(a, b)
+    return taught.linear_recurrence_loop(a, b)
+
+
+@functools.wraps(taught.linear_recurrence_scan)
+def linear_recurrence_scan(a: Any, b: Any) -> Any:
+    check_recurrence_arguments(a, b)
+    return taught.linear_recurrence_scan(a, b)

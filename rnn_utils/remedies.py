@@ -14,12 +14,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from rnn_utils import _checks
+from rnn_utils.taught import remedies as taught
 
 SOLVED_MSE = 0.05
 """Validation MSE below which chapter 6 counts the adding problem as solved.
@@ -229,10 +231,20 @@ def per_step_losses(
     return losses
 
 
-# The code the chapters teach, generated from their cells (scripts/taught_code.py; edit the
-# cell, then `make taught`). Imported last because it calls the checks defined above.
-from rnn_utils.taught.remedies import (  # noqa: E402, F401
-    clip_by_global_norm,
-    clip_by_norm,
-    clip_by_value,
-)
+# The clipping rules chapter 6 teaches, generated from its cell into rnn_utils.taught
+# (edit the cell, then `make taught`), here with their arguments checked first.
+
+
+@functools.wraps(taught.clip_by_norm)
+def clip_by_norm(gradient: object, threshold: object) -> np.ndarray:
+    return taught.clip_by_norm(*check_clipping(gradient, threshold))
+
+
+@functools.wraps(taught.clip_by_value)
+def clip_by_value(gradient: object, threshold: object) -> np.ndarray:
+    return taught.clip_by_value(*check_clipping(gradient, threshold))
+
+
+@functools.wraps(taught.clip_by_global_norm)
+def clip_by_global_norm(gradients: object, threshold: object) -> list[np.ndarray]:
+    return taught.clip_by_global_norm(*check_global_clipping(gradients, threshold))

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_utils.baselines import check_switching_signal
-
 # notebooks/03_sequence_shapes.ipynb, cell 0fe8d511
 
 
@@ -31,7 +29,6 @@ def two_state_posterior(
     Returns:
         ``(batch, time)`` float64, the probability that the state is on at each step.
     """
-    check_switching_signal(observations, switch_probability, noise_std)
     x = np.asarray(observations, dtype=np.float64)[..., 0]  # (batch, time)
     p = switch_probability
     transition = np.array([[1 - p, p], [p, 1 - p]])  # rows: from off, from on

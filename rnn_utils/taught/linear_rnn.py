@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import keras
 
-from rnn_utils.linear_rnn import check_recurrence_arguments
-
 # notebooks/11_beyond_lstm.ipynb, cell 6f02b49a
 
 
@@ -23,7 +21,6 @@ def linear_recurrence_loop(a, b):
 
     a, b: (batch, time, units) tensors. Returns h: (batch, time, units).
     """
-    check_recurrence_arguments(a, b)
     a, b = keras.ops.convert_to_tensor(a), keras.ops.convert_to_tensor(b)
     h = keras.ops.zeros_like(b[:, 0])
     states = []
@@ -48,7 +45,6 @@ def linear_recurrence_scan(a, b):
 
     a, b: (batch, time, units) tensors. Returns h: (batch, time, units).
     """
-    check_recurrence_arguments(a, b)
     _, h = keras.ops.associative_scan(combine, (a, b), axis=1)
     # Under TensorFlow, in a traced graph, the scan's result loses its static shape.
     return keras.ops.reshape(h, keras.ops.shape(b))

@@ -13,27 +13,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_utils.remedies import check_clipping, check_global_clipping
-
 # notebooks/06_remedies.ipynb, cell 35f1bfba
 
 
 def clip_by_norm(gradient, threshold):
     """Keras' clipnorm: rescale a (n,) gradient to norm <= threshold, same direction."""
-    gradient, threshold = check_clipping(gradient, threshold)
     norm = np.linalg.norm(gradient)
     return gradient * (threshold / norm) if norm > threshold else gradient.copy()
 
 
 def clip_by_value(gradient, threshold):
     """Keras' clipvalue: clip each component of a (n,) gradient to +-threshold."""
-    gradient, threshold = check_clipping(gradient, threshold)
     return np.clip(gradient, -threshold, threshold)
 
 
 def clip_by_global_norm(gradients, threshold):
     """Keras' global_clipnorm: scale all gradients alike to joint norm <= threshold."""
-    gradients, threshold = check_global_clipping(gradients, threshold)
     joint = np.sqrt(
         sum(np.sum(g**2) for g in gradients)
     )  # the norm of all of them together
