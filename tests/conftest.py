@@ -110,17 +110,17 @@ def close_figures():
     plt.close("all")
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory):
-    """Build the whole book once per session (warnings are errors); return its HTML folder."""
+def build_book(output: Path, *options: str, timeout: int = 900) -> Path:
+    """Build the whole book with Jupyter Book into ``output``, Sphinx's warnings as errors;
+    ``options`` add to the command (``"--builder", "pdflatex"``). Returns ``output/_build``."""
     root = Path(__file__).resolve().parents[1]
-    output = tmp_path_factory.mktemp("book")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run(
         [
             str(jupyter_book),
             "build",
             str(root),
+            *options,
             "--path-output",
             str(output),
             "--warningiserror",
@@ -129,7 +129,13 @@ def built_book(tmp_path_factory):
         ],
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=timeout,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return output / "_build" / "html"
+    return output / "_build"
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    """Build the whole book once per session (warnings are errors); return its HTML folder."""
+    return build_book(tmp_path_factory.mktemp("book")) / "html"

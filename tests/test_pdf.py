@@ -7,11 +7,10 @@ without them the test is skipped with a one-line reason.
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import build_book
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF_NAME = "rnn-book.pdf"  # _config.yml: latex_documents.targetname, as .pdf
@@ -24,28 +23,13 @@ def built_pdf(tmp_path_factory):
     missing = [tool for tool in ("xelatex", "latexmk") if shutil.which(tool) is None]
     if missing:
         pytest.skip(f"no {' or '.join(missing)}: .ci/run installs Debian's TeX Live")
-    output = tmp_path_factory.mktemp("pdf")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run(
-        [
-            str(jupyter_book),
-            "build",
-            str(ROOT),
-            "--builder",
-            "pdflatex",
-            "--path-output",
-            str(output),
-            "--warningiserror",
-            "--nitpick",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=1200,
+    latex = (
+        build_book(
+            tmp_path_factory.mktemp("pdf"), "--builder", "pdflatex", timeout=1200
+        )
+        / "latex"
     )
-    latex = output / "_build" / "latex"
     log = latex / PDF_NAME.replace(".pdf", ".log")
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return latex / PDF_NAME, log.read_text(errors="replace")
 
 
