@@ -13,18 +13,21 @@ backend's native log lines silenced. Every module has one purpose:
 - the code the chapters teach, generated from the chapters' own cells into
   :mod:`rnn_utils.taught` (``make taught``; never edited by hand) and loaded by:
   :mod:`~rnn_utils.cells` (the SimpleRNN, LSTM and GRU cells, chapters 2, 7, 8),
-  :mod:`~rnn_utils.bptt` (backpropagation through time, chapter 4), and one function or
-  three in :mod:`~rnn_utils.baselines` (the Bayes filter, chapter 3) and
-  :mod:`~rnn_utils.remedies` (the clipping rules, chapter 6), and
+  :mod:`~rnn_utils.bptt` (backpropagation through time, chapter 4),
+  :mod:`~rnn_utils.bayes_filter` (the exact filter and smoother, chapter 3),
+  :mod:`~rnn_utils.clipping` (the clipping rules, chapter 6) and
   :mod:`~rnn_utils.linear_rnn` (a linear recurrence by loop and by scan, and the minimal
   GRU, chapter 11);
-- data and tasks: :mod:`~rnn_utils.data` (chapters 1-2), :mod:`~rnn_utils.sequences`
-  (chapter 3), :mod:`~rnn_utils.tasks` (long-memory tasks, chapters 4-8 and 11),
-  :mod:`~rnn_utils.forecasting` (chapters 3 and 9), :mod:`~rnn_utils.text` (chapter 9);
+- data: :mod:`~rnn_utils.patients` (records and timelines, chapters 1-2),
+  :mod:`~rnn_utils.shape_tasks` (one task per input-output shape, chapter 3),
+  :mod:`~rnn_utils.memory_tasks` (long-memory tasks, chapters 4-8 and 11),
+  :mod:`~rnn_utils.forecasting` (series and their baselines, chapters 3 and 9),
+  :mod:`~rnn_utils.text` (character text, chapters 1 and 9), and
+  :mod:`~rnn_utils.preprocessing` (codes, one-hot vectors, windows, splits);
 - what a model must beat: :mod:`~rnn_utils.baselines`, :mod:`~rnn_utils.ngrams`;
-- training: :mod:`~rnn_utils.training` (Keras: build, fit, evaluate, quietly),
-  :mod:`~rnn_utils.numpy_training` (chapter 4's NumPy model), :mod:`~rnn_utils.remedies`
-  (chapter 6);
+- models and training beyond what Keras ships: :mod:`~rnn_utils.layers` (the IRNN, a
+  truncated-BPTT model), :mod:`~rnn_utils.training` (per-batch losses, epochs to a
+  threshold), :mod:`~rnn_utils.numpy_training` (chapter 4's NumPy model);
 - gradients: :mod:`~rnn_utils.gradients` (how they travel back in time),
   :mod:`~rnn_utils.autodiff` (through any Keras backend), :mod:`~rnn_utils.gradient_checks`
   (finite differences), :mod:`~rnn_utils.unrolled` (a recurrence as a deep network);
@@ -40,8 +43,7 @@ that writes them, runs the sweeps and marks stored outputs is the repository's
 ``scripts/``, not part of this package.
 
 All of them but :mod:`~rnn_utils.backend` and :mod:`~rnn_utils.linear_rnn` (which import
-Keras) are attributes of the package after ``import rnn_utils``; ``rnn_utils.setup`` is
-:func:`rnn_utils.environment.setup`.
+Keras) are attributes of the package after ``import rnn_utils``; ``rnn_utils.setup`` is :func:`rnn_utils.environment.setup`.
 """
 
 from importlib import metadata as _metadata
@@ -49,24 +51,27 @@ from importlib import metadata as _metadata
 from rnn_utils import (
     autodiff,
     baselines,
+    bayes_filter,
     bptt,
     cells,
+    clipping,
     cudnn,
-    data,
     environment,
     forecasting,
     gradient_checks,
     gradients,
+    layers,
+    memory_tasks,
     native_logs,
     ngrams,
     numpy_training,
+    patients,
     plots,
+    preprocessing,
     publish,
     records,
-    remedies,
-    sequences,
+    shape_tasks,
     sweeps,
-    tasks,
     text,
     timing,
     training,
@@ -79,27 +84,30 @@ __all__ = [
     "BookEnvironment",
     "autodiff",
     "baselines",
+    "bayes_filter",
     "book_seed",
     "bptt",
     "cells",
+    "clipping",
     "cudnn",
-    "data",
     "environment",
     "forecasting",
     "glue",
     "gradient_checks",
     "gradients",
+    "layers",
+    "memory_tasks",
     "native_logs",
     "ngrams",
     "numpy_training",
+    "patients",
     "plots",
+    "preprocessing",
     "publish",
     "records",
-    "remedies",
-    "sequences",
     "setup",
+    "shape_tasks",
     "sweeps",
-    "tasks",
     "text",
     "timing",
     "training",

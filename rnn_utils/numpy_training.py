@@ -289,7 +289,7 @@ def echo_accuracy(
 
     Args:
         weights: a model trained with ``loss="sigmoid_cross_entropy"``.
-        inputs, targets, step_weights: as :func:`rnn_utils.tasks.delayed_echo` returns them;
+        inputs, targets, step_weights: as :func:`rnn_utils.memory_tasks.delayed_echo` returns them;
             steps with weight 0 are not scored.
 
     Returns:

@@ -1,4 +1,7 @@
-"""Character-level language modelling (chapter 9): a corpus of Python source, sampling, probing."""
+"""Character-level text: corpora, sampling with a temperature, probing a model's units.
+
+Chapter 1 reads a corpus of four words; chapter 9 a corpus of Python source.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,32 @@ from typing import Any
 import numpy as np
 
 from rnn_utils import _checks
+
+
+def character_corpus(words: list[str], num_words: int, *, seed: int) -> str:
+    """A text of ``num_words`` words drawn uniformly from ``words``, separated by spaces.
+
+    Within a word the next character is fixed by the characters before it, except where
+    two words share a beginning (``ne`` in "neuron" and "network"); the first letter after a
+    space is random. A model that sees one character at a time
+    without memory cannot tell which word it is in.
+
+    Args:
+        words: the vocabulary of words; non-empty strings without spaces.
+        num_words: number of words in the text, >= 1.
+        seed: seed of the generator.
+
+    Returns:
+        The text, starting with a word and ending with a space.
+    """
+    words = _checks.non_empty_strings("words", words)
+    if any(" " in word for word in words):
+        raise ValueError(f"words must not contain spaces, got {words!r}")
+    num_words = _checks.positive_int("num_words", num_words)
+    rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
+    choice = rng.integers(0, len(words), size=num_words)
+    return "".join(words[i] + " " for i in choice)
+
 
 DEFAULT_MODULES = (
     "textwrap",

@@ -5,7 +5,14 @@ import itertools
 import numpy as np
 import pytest
 
-from rnn_utils import baselines, data, sequences
+from rnn_utils import (
+    baselines,
+    bayes_filter,
+    patients,
+    preprocessing,
+    shape_tasks,
+    text,
+)
 
 # ----------------------------------------------------------------------- majority
 
@@ -28,7 +35,7 @@ def test_majority_accuracy_by_hand(labels, expected):
 
 
 def test_majority_accuracy_on_generated_labels():
-    labels = data.event_timelines(4000, 6, seed=0).labels
+    labels = patients.event_timelines(4000, 6, seed=0).labels
     assert baselines.majority_accuracy(labels) == pytest.approx(
         max(labels.mean(), 1 - labels.mean())
     )
@@ -49,8 +56,8 @@ def test_majority_accuracy_rejects_empty_labels():
 
 
 def _next_char_task(text, window):
-    codes = data.encode_characters(text)
-    return data.next_step_windows(codes.ids, window)
+    codes = preprocessing.encode_characters(text)
+    return preprocessing.next_step_windows(codes.ids, window)
 
 
 def test_context_oracle_deterministic_sequence_is_perfect():
@@ -81,8 +88,8 @@ def test_context_oracle_words_need_memory():
     # In "abc xbd " the letter after "b" depends on the letter before it. One character of
     # context leaves two coin flips per word (first letter, letter after "b"); two
     # characters leave only the first letter, which nothing can predict.
-    text = data.character_corpus(["abc", "xbd"], 600, seed=0)
-    inputs, targets = _next_char_task(text, 16)
+    corpus = text.character_corpus(["abc", "xbd"], 600, seed=0)
+    inputs, targets = _next_char_task(corpus, 16)
     one = baselines.context_oracle_accuracy(inputs, targets, 1, from_step=1)
     two = baselines.context_oracle_accuracy(inputs, targets, 2, from_step=1)
     assert one == pytest.approx(1 - 2 * 0.5 / 4, abs=0.03)
@@ -208,8 +215,10 @@ KWARGS = {"switch_probability": 0.1, "noise_std": 1.0}
 )
 def test_filter_and_smoother_match_enumeration_of_all_paths(rng, p, sigma):
     x = rng.normal(0, 1.5, size=(3, 7, 1))
-    filtered = baselines.two_state_posterior(x, switch_probability=p, noise_std=sigma)
-    smoothed = baselines.two_state_smoother(x, switch_probability=p, noise_std=sigma)
+    filtered = bayes_filter.two_state_posterior(
+        x, switch_probability=p, noise_std=sigma
+    )
+    smoothed = bayes_filter.two_state_smoother(x, switch_probability=p, noise_std=sigma)
     assert filtered.shape == smoothed.shape == (3, 7)
     for row in range(3):
         want_filtered, want_smoothed = _brute_force_posterior(x[row, :, 0], p, sigma)
@@ -221,7 +230,10 @@ def test_filter_and_smoother_match_enumeration_of_all_paths(rng, p, sigma):
 
 def test_filter_and_smoother_are_stable_for_extreme_values():
     x = np.array([[[50.0], [-60.0], [0.0]]])
-    for posterior in (baselines.two_state_posterior, baselines.two_state_smoother):
+    for posterior in (
+        bayes_filter.two_state_posterior,
+        bayes_filter.two_state_smoother,
+    ):
         probability = posterior(x, switch_probability=0.1, noise_std=0.3)
         assert probability.shape == (1, 3)
         assert np.all(np.isfinite(probability))
@@ -229,12 +241,12 @@ def test_filter_and_smoother_are_stable_for_extreme_values():
 
 
 def test_filter_beats_one_observation_and_smoother_beats_filter():
-    signal = sequences.switching_signal(
+    signal = shape_tasks.switching_signal(
         500, 50, switch_probability=0.05, noise_std=1.5, seed=5
     )
     kwargs = {"switch_probability": 0.05, "noise_std": 1.5}
-    filtered = baselines.two_state_posterior(signal.observations, **kwargs)
-    smoothed = baselines.two_state_smoother(signal.observations, **kwargs)
+    filtered = bayes_filter.two_state_posterior(signal.observations, **kwargs)
+    smoothed = bayes_filter.two_state_smoother(signal.observations, **kwargs)
     one_step = np.mean((signal.observations[..., 0] > 0) == signal.states)
     filter_accuracy = np.mean((filtered > 0.5) == signal.states)
     smooth_accuracy = np.mean((smoothed > 0.5) == signal.states)
@@ -242,7 +254,7 @@ def test_filter_beats_one_observation_and_smoother_beats_filter():
 
 
 @pytest.mark.parametrize(
-    "posterior", [baselines.two_state_posterior, baselines.two_state_smoother]
+    "posterior", [bayes_filter.two_state_posterior, bayes_filter.two_state_smoother]
 )
 @pytest.mark.parametrize(
     ("observations", "kwargs", "name"),

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnn_utils import bptt, cells, numpy_training, tasks
+from rnn_utils import bptt, cells, memory_tasks, numpy_training
 from rnn_utils.gradient_checks import relative_error
 from rnn_utils.numpy_training import Adam
 
@@ -127,7 +127,7 @@ def test_full_bptt_learns_a_short_echo():
     weights = numpy_training.init_weights(1, 8, 1, seed=0)
     optimizer = Adam(1e-2)
     for step in range(150):
-        inputs, targets, scored = tasks.delayed_echo(16, 12, 2, seed=step + 1)
+        inputs, targets, scored = memory_tasks.delayed_echo(16, 12, 2, seed=step + 1)
         numpy_training.train_on_sequences(
             weights,
             optimizer,
@@ -136,7 +136,7 @@ def test_full_bptt_learns_a_short_echo():
             loss="sigmoid_cross_entropy",
             step_weights=scored,
         )
-    test_set = tasks.delayed_echo(64, 50, 2, seed=999)
+    test_set = memory_tasks.delayed_echo(64, 50, 2, seed=999)
     assert numpy_training.echo_accuracy(weights, *test_set) > 0.95
 
 
@@ -144,7 +144,7 @@ def test_echo_accuracy_scores_only_weighted_steps():
     weights = numpy_training.init_weights(1, 3, 1, seed=0)
     weights["readout_kernel"][:] = 0.0
     weights["readout_bias"][:] = -1.0  # always predicts bit 0
-    inputs, targets, step_weights = tasks.delayed_echo(8, 20, 4, seed=3)
+    inputs, targets, step_weights = memory_tasks.delayed_echo(8, 20, 4, seed=3)
     expected = np.mean(targets[:, 4:] == 0)
     assert numpy_training.echo_accuracy(
         weights, inputs, targets, step_weights

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from rnn_utils import training
+from rnn_utils import memory_tasks, training
 
 # A backend's native log lines (absl format, e.g. "I0000 00:00:... cuda_dnn.cc:...]") can
 # reach file descriptor 2 on a GPU machine; they are not output of the wrappers.
@@ -222,11 +222,10 @@ def test_recurrent_model_builds_one_layer_or_a_stack(keras):
 
 
 def test_train_reports_history_test_scores_and_time(keras):
-    from rnn_utils import tasks
 
     train_set, test_set = (
-        tasks.adding_problem(64, 5, seed=0),
-        tasks.adding_problem(16, 5, seed=1),
+        memory_tasks.adding_problem(64, 5, seed=0),
+        memory_tasks.adding_problem(16, 5, seed=1),
     )
     x_train, y_train, x_test, y_test = (
         train_set.inputs,
@@ -254,4 +253,20 @@ def test_train_reports_history_test_scores_and_time(keras):
     with pytest.raises(ValueError, match=r"^train_data must be a tuple"):
         training.train(
             model, [x_train, y_train], (x_test, y_test), epochs=1, batch_size=4
+        )
+
+
+def test_per_step_losses(keras):
+    train = memory_tasks.adding_problem(64, 6, seed=0)
+    model = keras.Sequential(
+        [keras.Input((6, 2)), keras.layers.SimpleRNN(4), keras.layers.Dense(1)]
+    )
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+    losses = training.per_step_losses(
+        model, train.inputs, train.targets, steps=5, batch_size=16
+    )
+    assert losses.shape == (5,) and np.all(np.isfinite(losses))
+    with pytest.raises(ValueError, match="batch_size"):
+        training.per_step_losses(
+            model, train.inputs, train.targets, steps=1, batch_size=999
         )

@@ -1,9 +1,9 @@
-"""Tests of :mod:`rnn_utils.sequences`: the seeded data of chapter 3."""
+"""Tests of :mod:`rnn_utils.shape_tasks`: the seeded data of chapter 3."""
 
 import numpy as np
 import pytest
 
-from rnn_utils import sequences
+from rnn_utils import shape_tasks
 
 BAD_COUNTS = [0, -3, 2.5, "4", None, True]
 BAD_SEEDS = [-1, 1.5, "0", None, True]
@@ -13,8 +13,8 @@ BAD_SEEDS = [-1, 1.5, "0", None, True]
 
 
 def test_damped_waves_shapes_and_dtypes():
-    waves = sequences.damped_waves(50, 40, seed=0)
-    assert waves.parameters.shape == (50, len(sequences.WAVE_PARAMETERS))
+    waves = shape_tasks.damped_waves(50, 40, seed=0)
+    assert waves.parameters.shape == (50, len(shape_tasks.WAVE_PARAMETERS))
     assert waves.features.shape == (50, 5)
     assert waves.features.dtype == np.float32
     assert waves.waves.shape == (50, 40)
@@ -22,7 +22,7 @@ def test_damped_waves_shapes_and_dtypes():
 
 
 def test_damped_waves_follow_the_formula_from_their_parameters():
-    waves = sequences.damped_waves(20, 30, seed=1)
+    waves = shape_tasks.damped_waves(20, 30, seed=1)
     t = np.arange(30)
     for (frequency, phase, amplitude, damping), wave in zip(
         waves.parameters, waves.waves, strict=True
@@ -34,7 +34,7 @@ def test_damped_waves_follow_the_formula_from_their_parameters():
 
 
 def test_damped_waves_parameters_lie_in_their_ranges_and_features_in_unit_box():
-    waves = sequences.damped_waves(2000, 5, seed=2)
+    waves = shape_tasks.damped_waves(2000, 5, seed=2)
     frequency, phase, amplitude, damping = waves.parameters.T
     assert np.all((frequency >= 0.02) & (frequency <= 0.1))
     assert np.all((phase >= 0) & (phase < 2 * np.pi))
@@ -50,9 +50,9 @@ def test_damped_waves_parameters_lie_in_their_ranges_and_features_in_unit_box():
 
 
 def test_damped_waves_are_seeded():
-    a = sequences.damped_waves(10, 8, seed=3)
-    b = sequences.damped_waves(10, 8, seed=3)
-    c = sequences.damped_waves(10, 8, seed=4)
+    a = shape_tasks.damped_waves(10, 8, seed=3)
+    b = shape_tasks.damped_waves(10, 8, seed=3)
+    c = shape_tasks.damped_waves(10, 8, seed=4)
     np.testing.assert_array_equal(a.waves, b.waves)
     assert not np.array_equal(a.waves, c.waves)
 
@@ -60,22 +60,22 @@ def test_damped_waves_are_seeded():
 @pytest.mark.parametrize("bad", BAD_COUNTS)
 def test_damped_waves_rejects_bad_counts(bad):
     with pytest.raises(ValueError, match="num_waves"):
-        sequences.damped_waves(bad, 10, seed=0)
+        shape_tasks.damped_waves(bad, 10, seed=0)
     with pytest.raises(ValueError, match="length"):
-        sequences.damped_waves(10, bad, seed=0)
+        shape_tasks.damped_waves(10, bad, seed=0)
 
 
 @pytest.mark.parametrize("bad", BAD_SEEDS)
 def test_damped_waves_rejects_bad_seeds(bad):
     with pytest.raises(ValueError, match="seed"):
-        sequences.damped_waves(10, 10, seed=bad)
+        shape_tasks.damped_waves(10, 10, seed=bad)
 
 
 # ---------------------------------------------------------------- switching signal
 
 
 def test_switching_signal_shapes_levels_and_noise():
-    signal = sequences.switching_signal(
+    signal = shape_tasks.switching_signal(
         400, 60, switch_probability=0.05, noise_std=0.5, seed=0
     )
     assert signal.observations.shape == (400, 60, 1)
@@ -89,21 +89,25 @@ def test_switching_signal_shapes_levels_and_noise():
 
 
 def test_switching_signal_switches_at_the_requested_rate():
-    signal = sequences.switching_signal(
+    signal = shape_tasks.switching_signal(
         2000, 50, switch_probability=0.1, noise_std=1.0, seed=1
     )
     switches = np.abs(np.diff(signal.states, axis=1))
     assert switches.mean() == pytest.approx(0.1, abs=0.005)
     assert signal.states.mean() == pytest.approx(0.5, abs=0.03)
-    never = sequences.switching_signal(
+    never = shape_tasks.switching_signal(
         50, 30, switch_probability=0.0, noise_std=1.0, seed=2
     )
     assert np.all(np.diff(never.states, axis=1) == 0)
 
 
 def test_switching_signal_is_seeded():
-    a = sequences.switching_signal(5, 10, switch_probability=0.2, noise_std=1.0, seed=3)
-    b = sequences.switching_signal(5, 10, switch_probability=0.2, noise_std=1.0, seed=3)
+    a = shape_tasks.switching_signal(
+        5, 10, switch_probability=0.2, noise_std=1.0, seed=3
+    )
+    b = shape_tasks.switching_signal(
+        5, 10, switch_probability=0.2, noise_std=1.0, seed=3
+    )
     np.testing.assert_array_equal(a.observations, b.observations)
     np.testing.assert_array_equal(a.states, b.states)
 
@@ -121,14 +125,18 @@ def test_switching_signal_is_seeded():
 def test_switching_signal_rejects_bad_arguments(kwargs, name):
     arguments = {"switch_probability": 0.1, "noise_std": 1.0, "seed": 0} | kwargs
     with pytest.raises(ValueError, match=name):
-        sequences.switching_signal(5, 10, **arguments)
+        shape_tasks.switching_signal(5, 10, **arguments)
 
 
 def test_switching_signal_rejects_bad_counts():
     with pytest.raises(ValueError, match="num_sequences"):
-        sequences.switching_signal(0, 10, switch_probability=0.1, noise_std=1.0, seed=0)
+        shape_tasks.switching_signal(
+            0, 10, switch_probability=0.1, noise_std=1.0, seed=0
+        )
     with pytest.raises(ValueError, match="length"):
-        sequences.switching_signal(3, 0, switch_probability=0.1, noise_std=1.0, seed=0)
+        shape_tasks.switching_signal(
+            3, 0, switch_probability=0.1, noise_std=1.0, seed=0
+        )
 
 
 # ------------------------------------------------------------------- number words
@@ -152,29 +160,35 @@ def test_switching_signal_rejects_bad_counts():
     ],
 )
 def test_number_words(number, words):
-    assert " ".join(sequences.number_words(number)) == words
+    assert " ".join(shape_tasks.number_words(number)) == words
 
 
 def test_every_number_has_distinct_words_of_known_length():
     texts = {
-        " ".join(sequences.number_words(n)) for n in range(sequences.MAX_NUMBER + 1)
+        " ".join(shape_tasks.number_words(n)) for n in range(shape_tasks.MAX_NUMBER + 1)
     }
-    assert len(texts) == sequences.MAX_NUMBER + 1
-    lengths = [len(sequences.number_words(n)) for n in range(sequences.MAX_NUMBER + 1)]
-    assert max(lengths) == sequences.MAX_WORDS
+    assert len(texts) == shape_tasks.MAX_NUMBER + 1
+    lengths = [
+        len(shape_tasks.number_words(n)) for n in range(shape_tasks.MAX_NUMBER + 1)
+    ]
+    assert max(lengths) == shape_tasks.MAX_WORDS
     assert min(lengths) == 1
 
 
 @pytest.mark.parametrize("bad", [-1, 1000, 2.0, "5", None, True])
 def test_number_words_rejects_bad_numbers(bad):
     with pytest.raises(ValueError, match="number"):
-        sequences.number_words(bad)
+        shape_tasks.number_words(bad)
 
 
 def test_number_translation_layout():
-    pairs = sequences.number_translation([15, 342, 7, 100])
-    end, start, pad = sequences.TARGET_END, sequences.TARGET_START, sequences.TARGET_PAD
-    code = {token: i for i, token in enumerate(sequences.TARGET_TOKENS)}
+    pairs = shape_tasks.number_translation([15, 342, 7, 100])
+    end, start, pad = (
+        shape_tasks.TARGET_END,
+        shape_tasks.TARGET_START,
+        shape_tasks.TARGET_PAD,
+    )
+    code = {token: i for i, token in enumerate(shape_tasks.TARGET_TOKENS)}
     np.testing.assert_array_equal(pairs.numbers, [15, 342, 7, 100])
     np.testing.assert_array_equal(
         pairs.source, [[2, 6, 0], [4, 5, 3], [8, 0, 0], [2, 1, 1]]
@@ -197,23 +211,23 @@ def test_number_translation_layout():
         np.testing.assert_array_equal(
             pairs.decoder_inputs[row, 1:length], pairs.targets[row, : length - 1]
         )
-    assert pairs.source.shape == (4, sequences.MAX_DIGITS)
+    assert pairs.source.shape == (4, shape_tasks.MAX_DIGITS)
     assert (
         pairs.targets.shape
         == pairs.decoder_inputs.shape
-        == (4, sequences.MAX_WORDS + 1)
+        == (4, shape_tasks.MAX_WORDS + 1)
     )
-    assert pairs.source.max() < sequences.SOURCE_VOCABULARY_SIZE
+    assert pairs.source.max() < shape_tasks.SOURCE_VOCABULARY_SIZE
 
 
 def test_decode_words_round_trips_and_stops_at_end():
-    pairs = sequences.number_translation(range(0, 1000, 37))
+    pairs = shape_tasks.number_translation(range(0, 1000, 37))
     for number, target in zip(pairs.numbers, pairs.targets, strict=True):
-        assert sequences.decode_words(target) == " ".join(
-            sequences.number_words(int(number))
+        assert shape_tasks.decode_words(target) == " ".join(
+            shape_tasks.number_words(int(number))
         )
-    assert sequences.decode_words([sequences.TARGET_END, 5]) == ""
-    assert sequences.decode_words(np.array([], dtype=int)) == ""
+    assert shape_tasks.decode_words([shape_tasks.TARGET_END, 5]) == ""
+    assert shape_tasks.decode_words(np.array([], dtype=int)) == ""
 
 
 @pytest.mark.parametrize(
@@ -227,13 +241,13 @@ def test_decode_words_round_trips_and_stops_at_end():
 )
 def test_decode_words_rejects_bad_codes(codes, message):
     with pytest.raises(ValueError, match=message):
-        sequences.decode_words(np.array(codes))
+        shape_tasks.decode_words(np.array(codes))
 
 
 def test_number_translation_rejects_bad_numbers():
     with pytest.raises(ValueError, match="at least one"):
-        sequences.number_translation([])
+        shape_tasks.number_translation([])
     with pytest.raises(ValueError, match="number"):
-        sequences.number_translation([5, 1000])
+        shape_tasks.number_translation([5, 1000])
     with pytest.raises(ValueError, match="numbers"):
-        sequences.number_translation([5, -2])
+        shape_tasks.number_translation([5, -2])

@@ -1,13 +1,13 @@
-"""Tests of rnn_utils.tasks: adding and multiplication problems, temporal order, delayed echo."""
+"""Tests of rnn_utils.memory_tasks: adding, multiplication, temporal order, delayed echo."""
 
 import numpy as np
 import pytest
 
-from rnn_utils import tasks
+from rnn_utils import memory_tasks
 
 
 def test_adding_problem_shapes_and_dtypes():
-    batch = tasks.adding_problem(5, 12, seed=0)
+    batch = memory_tasks.adding_problem(5, 12, seed=0)
     assert batch.inputs.shape == (5, 12, 2)
     assert batch.targets.shape == (5, 1)
     assert batch.marker_positions.shape == (5, 2)
@@ -16,7 +16,7 @@ def test_adding_problem_shapes_and_dtypes():
 
 
 def test_adding_problem_has_one_marker_in_each_half():
-    batch = tasks.adding_problem(200, 30, seed=1)
+    batch = memory_tasks.adding_problem(200, 30, seed=1)
     markers = batch.inputs[:, :, 1]
     assert np.all(markers.sum(axis=1) == 2)
     first, second = batch.marker_positions.T
@@ -25,23 +25,23 @@ def test_adding_problem_has_one_marker_in_each_half():
 
 
 def test_adding_problem_target_is_sum_of_marked_values():
-    batch = tasks.adding_problem(50, 9, seed=2)
+    batch = memory_tasks.adding_problem(50, 9, seed=2)
     marked = (batch.inputs[:, :, 0] * batch.inputs[:, :, 1]).sum(axis=1)
     np.testing.assert_allclose(batch.targets[:, 0], marked, rtol=1e-6)
 
 
 def test_adding_problem_constant_one_baseline_is_one_sixth():
-    batch = tasks.adding_problem(200_000, 4, seed=3)
+    batch = memory_tasks.adding_problem(200_000, 4, seed=3)
     mse = float(np.mean((batch.targets - 1.0) ** 2))
-    assert mse == pytest.approx(tasks.ADDING_BASELINE_MSE, abs=0.002)
+    assert mse == pytest.approx(memory_tasks.ADDING_BASELINE_MSE, abs=0.002)
     # Var of a sum of two U[0, 1] values: 2 / 12.
-    assert tasks.ADDING_BASELINE_MSE == pytest.approx(1 / 6, rel=1e-15)
+    assert memory_tasks.ADDING_BASELINE_MSE == pytest.approx(1 / 6, rel=1e-15)
 
 
 def test_adding_problem_is_seeded():
-    a = tasks.adding_problem(4, 10, seed=7)
-    b = tasks.adding_problem(4, 10, seed=7)
-    c = tasks.adding_problem(4, 10, seed=8)
+    a = memory_tasks.adding_problem(4, 10, seed=7)
+    b = memory_tasks.adding_problem(4, 10, seed=7)
+    c = memory_tasks.adding_problem(4, 10, seed=8)
     np.testing.assert_array_equal(a.inputs, b.inputs)
     assert not np.array_equal(a.inputs, c.inputs)
 
@@ -56,7 +56,7 @@ def test_adding_problem_is_seeded():
     ],
 )
 @pytest.mark.parametrize(
-    "generator", [tasks.adding_problem, tasks.multiplication_problem]
+    "generator", [memory_tasks.adding_problem, memory_tasks.multiplication_problem]
 )
 def test_marked_pair_problems_reject_bad_arguments(generator, kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -64,8 +64,8 @@ def test_marked_pair_problems_reject_bad_arguments(generator, kwargs, message):
 
 
 def test_multiplication_problem_has_the_adding_inputs_and_multiplies():
-    adding = tasks.adding_problem(40, 11, seed=5)
-    product = tasks.multiplication_problem(40, 11, seed=5)
+    adding = memory_tasks.adding_problem(40, 11, seed=5)
+    product = memory_tasks.multiplication_problem(40, 11, seed=5)
     np.testing.assert_array_equal(product.inputs, adding.inputs)
     np.testing.assert_array_equal(product.marker_positions, adding.marker_positions)
     rows = np.arange(40)
@@ -77,23 +77,23 @@ def test_multiplication_problem_has_the_adding_inputs_and_multiplies():
 
 
 def test_multiplication_problem_constant_quarter_baseline_is_seven_144ths():
-    batch = tasks.multiplication_problem(200_000, 4, seed=3)
+    batch = memory_tasks.multiplication_problem(200_000, 4, seed=3)
     mse = float(np.mean((batch.targets - 0.25) ** 2))
-    assert mse == pytest.approx(tasks.MULTIPLICATION_BASELINE_MSE, abs=0.001)
-    assert tasks.MULTIPLICATION_BASELINE_MSE == pytest.approx(0.0486, abs=1e-4)
+    assert mse == pytest.approx(memory_tasks.MULTIPLICATION_BASELINE_MSE, abs=0.001)
+    assert memory_tasks.MULTIPLICATION_BASELINE_MSE == pytest.approx(0.0486, abs=1e-4)
 
 
 def test_temporal_order_shapes_and_one_hot():
-    batch = tasks.temporal_order(6, 40, seed=0)
-    assert batch.inputs.shape == (6, 40, len(tasks.TEMPORAL_ORDER_SYMBOLS))
+    batch = memory_tasks.temporal_order(6, 40, seed=0)
+    assert batch.inputs.shape == (6, 40, len(memory_tasks.TEMPORAL_ORDER_SYMBOLS))
     np.testing.assert_array_equal(batch.inputs.sum(axis=-1), 1.0)
     assert batch.labels.shape == (6,)
 
 
 def test_temporal_order_labels_match_the_relevant_symbols():
-    batch = tasks.temporal_order(300, 50, seed=4)
+    batch = memory_tasks.temporal_order(300, 50, seed=4)
     symbols = batch.inputs.argmax(axis=-1)
-    alphabet = tasks.TEMPORAL_ORDER_SYMBOLS
+    alphabet = memory_tasks.TEMPORAL_ORDER_SYMBOLS
     assert np.all(symbols[:, 0] == alphabet.index("B"))
     assert np.all(symbols[:, -1] == alphabet.index("E"))
     relevant = np.isin(symbols, [alphabet.index("X"), alphabet.index("Y")])
@@ -105,7 +105,7 @@ def test_temporal_order_labels_match_the_relevant_symbols():
         alphabet[symbols[b, first[b]]] + alphabet[symbols[b, second[b]]] for b in rows
     ]
     np.testing.assert_array_equal(
-        [tasks.TEMPORAL_ORDER_CLASSES.index(o) for o in order], batch.labels
+        [memory_tasks.TEMPORAL_ORDER_CLASSES.index(o) for o in order], batch.labels
     )
     assert set(batch.labels.tolist()) == {0, 1, 2, 3}
 
@@ -113,16 +113,16 @@ def test_temporal_order_labels_match_the_relevant_symbols():
 @pytest.mark.parametrize("length", [0, 19])
 def test_temporal_order_rejects_short_sequences(length):
     with pytest.raises(ValueError, match="length"):
-        tasks.temporal_order(3, length, seed=0)
+        memory_tasks.temporal_order(3, length, seed=0)
 
 
 def test_temporal_order_rejects_empty_batch():
     with pytest.raises(ValueError, match="num_sequences"):
-        tasks.temporal_order(0, 30, seed=0)
+        memory_tasks.temporal_order(0, 30, seed=0)
 
 
 def test_delayed_echo_shapes_and_targets():
-    inputs, targets, step_weights = tasks.delayed_echo(4, 9, 3, seed=1)
+    inputs, targets, step_weights = memory_tasks.delayed_echo(4, 9, 3, seed=1)
     assert inputs.shape == targets.shape == (4, 9, 1)
     assert inputs.dtype == targets.dtype == step_weights.dtype == np.float64
     assert set(np.unique(inputs)) <= {-1.0, 1.0}
@@ -132,9 +132,9 @@ def test_delayed_echo_shapes_and_targets():
 
 
 def test_delayed_echo_is_seeded():
-    a = tasks.delayed_echo(4, 9, 3, seed=1)
-    b = tasks.delayed_echo(4, 9, 3, seed=1)
-    c = tasks.delayed_echo(4, 9, 3, seed=2)
+    a = memory_tasks.delayed_echo(4, 9, 3, seed=1)
+    b = memory_tasks.delayed_echo(4, 9, 3, seed=1)
+    c = memory_tasks.delayed_echo(4, 9, 3, seed=2)
     for x, y in zip(a, b, strict=True):
         np.testing.assert_array_equal(x, y)
     assert not np.array_equal(a[0], c[0])
@@ -146,27 +146,27 @@ def test_delayed_echo_is_seeded():
 )
 def test_delayed_echo_rejects_bad_arguments(batch, time, lag, message):
     with pytest.raises(ValueError, match=message):
-        tasks.delayed_echo(batch, time, lag, seed=0)
+        memory_tasks.delayed_echo(batch, time, lag, seed=0)
 
 
 def test_copy_problem_layout():
-    problem = tasks.copy_problem(5, 12, copy_length=4, seed=0)
+    problem = memory_tasks.copy_problem(5, 12, copy_length=4, seed=0)
     assert problem.inputs.shape == problem.targets.shape == (5, 12 + 2 * 4)
     data = problem.inputs[:, :4]
-    assert np.all((data >= 1) & (data <= tasks.COPY_DATA_SYMBOLS))
-    assert np.all(problem.inputs[:, 4:15] == tasks.COPY_BLANK)  # lag - 1 blanks
-    assert np.all(problem.inputs[:, 15] == tasks.COPY_DELIMITER)
-    assert np.all(problem.inputs[:, 16:] == tasks.COPY_BLANK)
-    assert np.all(problem.targets[:, :16] == tasks.COPY_BLANK)
+    assert np.all((data >= 1) & (data <= memory_tasks.COPY_DATA_SYMBOLS))
+    assert np.all(problem.inputs[:, 4:15] == memory_tasks.COPY_BLANK)  # lag - 1 blanks
+    assert np.all(problem.inputs[:, 15] == memory_tasks.COPY_DELIMITER)
+    assert np.all(problem.inputs[:, 16:] == memory_tasks.COPY_BLANK)
+    assert np.all(problem.targets[:, :16] == memory_tasks.COPY_BLANK)
     np.testing.assert_array_equal(problem.targets[:, 16:], data)
-    assert problem.inputs.max() < tasks.COPY_VOCABULARY
+    assert problem.inputs.max() < memory_tasks.COPY_VOCABULARY
     assert (problem.lag, problem.copy_length) == (12, 4)
 
 
 def test_copy_problem_is_seeded_and_uses_every_data_symbol():
-    first = tasks.copy_problem(200, 5, seed=3)
-    again = tasks.copy_problem(200, 5, seed=3)
-    other = tasks.copy_problem(200, 5, seed=4)
+    first = memory_tasks.copy_problem(200, 5, seed=3)
+    again = memory_tasks.copy_problem(200, 5, seed=3)
+    other = memory_tasks.copy_problem(200, 5, seed=4)
     np.testing.assert_array_equal(first.inputs, again.inputs)
     assert not np.array_equal(first.inputs, other.inputs)
     assert set(np.unique(first.inputs[:, :10])) == set(range(1, 9))
@@ -174,16 +174,18 @@ def test_copy_problem_is_seeded_and_uses_every_data_symbol():
 
 def test_copy_baseline_is_the_memoryless_cross_entropy():
     # Blank with certainty where the target is blank, uniform over 8 symbols elsewhere.
-    problem = tasks.copy_problem(2000, 30, seed=1)
-    probabilities = np.zeros((*problem.targets.shape, tasks.COPY_VOCABULARY))
+    problem = memory_tasks.copy_problem(2000, 30, seed=1)
+    probabilities = np.zeros((*problem.targets.shape, memory_tasks.COPY_VOCABULARY))
     counted = problem.lag + problem.copy_length
-    probabilities[:, :counted, tasks.COPY_BLANK] = 1.0
-    probabilities[:, counted:, 1 : tasks.COPY_DATA_SYMBOLS + 1] = 1 / 8
+    probabilities[:, :counted, memory_tasks.COPY_BLANK] = 1.0
+    probabilities[:, counted:, 1 : memory_tasks.COPY_DATA_SYMBOLS + 1] = 1 / 8
     picked = np.take_along_axis(probabilities, problem.targets[..., None], axis=-1)
     assert -np.log(picked).mean() == pytest.approx(
-        tasks.copy_baseline_cross_entropy(30)
+        memory_tasks.copy_baseline_cross_entropy(30)
     )
-    assert tasks.copy_baseline_cross_entropy(100) == pytest.approx(10 * np.log(8) / 120)
+    assert memory_tasks.copy_baseline_cross_entropy(100) == pytest.approx(
+        10 * np.log(8) / 120
+    )
 
 
 @pytest.mark.parametrize(
@@ -198,35 +200,38 @@ def test_copy_baseline_is_the_memoryless_cross_entropy():
 def test_copy_problem_rejects_bad_arguments(kwargs, message):
     kwargs.setdefault("seed", 0)
     with pytest.raises(ValueError, match=message):
-        tasks.copy_problem(**kwargs)
+        memory_tasks.copy_problem(**kwargs)
 
 
 def test_copy_baseline_rejects_bad_arguments():
     with pytest.raises(ValueError, match="lag"):
-        tasks.copy_baseline_cross_entropy(0)
+        memory_tasks.copy_baseline_cross_entropy(0)
     with pytest.raises(ValueError, match="copy_length"):
-        tasks.copy_baseline_cross_entropy(5, copy_length=0)
+        memory_tasks.copy_baseline_cross_entropy(5, copy_length=0)
 
 
 def test_copy_problem_is_int32():
-    problem = tasks.copy_problem(3, 5, copy_length=2, seed=0)
+    problem = memory_tasks.copy_problem(3, 5, copy_length=2, seed=0)
     assert problem.inputs.dtype == np.int32 and problem.targets.dtype == np.int32
 
 
 def test_echo_pairs_layout():
-    pairs = tasks.echo_pairs(50, 7, seed=0)
+    pairs = memory_tasks.echo_pairs(50, 7, seed=0)
     assert pairs.source.shape == pairs.decoder_inputs.shape == pairs.targets.shape
     assert pairs.source.shape == (50, 7) and pairs.source.dtype == np.int32
     np.testing.assert_array_equal(pairs.targets, pairs.source)
-    assert np.all(pairs.decoder_inputs[:, 0] == tasks.ECHO_START)
+    assert np.all(pairs.decoder_inputs[:, 0] == memory_tasks.ECHO_START)
     np.testing.assert_array_equal(pairs.decoder_inputs[:, 1:], pairs.targets[:, :-1])
-    assert set(np.unique(pairs.source)) == set(range(1, tasks.ECHO_SYMBOLS + 1))
+    assert set(np.unique(pairs.source)) == set(range(1, memory_tasks.ECHO_SYMBOLS + 1))
 
 
 def test_echo_pairs_are_seeded():
-    first, again = tasks.echo_pairs(20, 5, seed=3), tasks.echo_pairs(20, 5, seed=3)
+    first, again = (
+        memory_tasks.echo_pairs(20, 5, seed=3),
+        memory_tasks.echo_pairs(20, 5, seed=3),
+    )
     np.testing.assert_array_equal(first.source, again.source)
-    other = tasks.echo_pairs(20, 5, seed=4)
+    other = memory_tasks.echo_pairs(20, 5, seed=4)
     assert not np.array_equal(first.source, other.source)
 
 
@@ -240,4 +245,4 @@ def test_echo_pairs_are_seeded():
 )
 def test_echo_pairs_rejects_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        tasks.echo_pairs(**kwargs)
+        memory_tasks.echo_pairs(**kwargs)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import rnn_utils
-from rnn_utils import remedies, tasks
+from rnn_utils import clipping, layers, memory_tasks, training
 
 
 @pytest.fixture(scope="module")
@@ -19,35 +19,35 @@ def keras():
 
 def test_clip_by_norm_keeps_direction_and_sets_norm():
     g = np.array([3.0, 4.0])
-    clipped = remedies.clip_by_norm(g, 1.0)
+    clipped = clipping.clip_by_norm(g, 1.0)
     assert np.isclose(np.linalg.norm(clipped), 1.0)
-    assert np.isclose(remedies.cosine(clipped, g), 1.0)
-    assert np.allclose(remedies.clip_by_norm(g, 10.0), g)
+    assert np.isclose(clipping.cosine(clipped, g), 1.0)
+    assert np.allclose(clipping.clip_by_norm(g, 10.0), g)
 
 
 def test_clip_by_value_changes_direction():
     g = np.array([0.5, 3.0, -4.0])
-    clipped = remedies.clip_by_value(g, 0.5)
+    clipped = clipping.clip_by_value(g, 0.5)
     assert np.allclose(clipped, [0.5, 0.5, -0.5])
-    assert remedies.cosine(clipped, g) < 0.9
+    assert clipping.cosine(clipped, g) < 0.9
 
 
 def test_clip_by_global_norm_matches_keras(keras):
     rng = np.random.default_rng(0)
     grads = [rng.normal(size=(3, 2)), rng.normal(size=4)]
-    ours = remedies.clip_by_global_norm(grads, 0.5)
+    ours = clipping.clip_by_global_norm(grads, 0.5)
     joint = np.sqrt(sum(np.sum(a**2) for a in ours))
     assert np.isclose(joint, 0.5)
     assert np.allclose(ours[0] / grads[0], ours[1][0] / grads[1][0])
-    untouched = remedies.clip_by_global_norm(grads, 1e3)
+    untouched = clipping.clip_by_global_norm(grads, 1e3)
     assert all(np.allclose(a, b) for a, b in zip(untouched, grads, strict=True))
 
 
 def test_keras_clipnorm_and_clipvalue_agree_with_references(keras):
     g = np.array([0.05, 3.0, -4.0], dtype="float32")
     for kwargs, reference in (
-        ({"clipnorm": 1.0}, remedies.clip_by_norm(g, 1.0)),
-        ({"clipvalue": 0.5}, remedies.clip_by_value(g, 0.5)),
+        ({"clipnorm": 1.0}, clipping.clip_by_norm(g, 1.0)),
+        ({"clipvalue": 0.5}, clipping.clip_by_value(g, 0.5)),
     ):
         variable = keras.Variable(np.zeros(3, dtype="float32"))
         optimizer = keras.optimizers.SGD(learning_rate=1.0, **kwargs)
@@ -57,26 +57,26 @@ def test_keras_clipnorm_and_clipvalue_agree_with_references(keras):
 
 def test_clipping_rejects_bad_input():
     with pytest.raises(ValueError, match="threshold"):
-        remedies.clip_by_norm(np.ones(3), 0.0)
+        clipping.clip_by_norm(np.ones(3), 0.0)
     with pytest.raises(ValueError, match="gradient"):
-        remedies.clip_by_value(np.ones((2, 2)), 1.0)
+        clipping.clip_by_value(np.ones((2, 2)), 1.0)
     with pytest.raises(ValueError, match="gradients"):
-        remedies.clip_by_global_norm([], 1.0)
+        clipping.clip_by_global_norm([], 1.0)
     with pytest.raises(ValueError, match="non-zero"):
-        remedies.cosine(np.zeros(2), np.ones(2))
+        clipping.cosine(np.zeros(2), np.ones(2))
     with pytest.raises(ValueError, match="b must have shape"):
-        remedies.cosine(np.ones(2), np.ones(3))
+        clipping.cosine(np.ones(2), np.ones(3))
 
 
 def test_epochs_to_threshold():
-    assert remedies.epochs_to_threshold([0.2, 0.1, 0.04, 0.01], 0.05) == 3
-    assert remedies.epochs_to_threshold([0.2, np.nan, 0.1], 0.05) is None
+    assert training.epochs_to_threshold([0.2, 0.1, 0.04, 0.01], 0.05) == 3
+    assert training.epochs_to_threshold([0.2, np.nan, 0.1], 0.05) is None
     with pytest.raises(ValueError, match="threshold"):
-        remedies.epochs_to_threshold([0.1], -1.0)
+        training.epochs_to_threshold([0.1], -1.0)
 
 
 def test_irnn_layer_is_identity_relu(keras):
-    layer = remedies.irnn_layer(4, seed=1)
+    layer = layers.irnn_layer(4, seed=1)
     model = keras.Sequential([keras.Input((None, 2)), layer])
     kernel, recurrent, bias = (np.asarray(w) for w in layer.get_weights())
     assert np.allclose(recurrent, np.eye(4))
@@ -85,16 +85,14 @@ def test_irnn_layer_is_identity_relu(keras):
     assert layer.activation.__name__ == "relu"
     assert model.output_shape == (None, 4)
     with pytest.raises(ValueError, match="units"):
-        remedies.irnn_layer(0)
+        layers.irnn_layer(0)
 
 
 def test_truncated_model_cuts_the_gradient(keras):
     from rnn_utils import autodiff
 
-    model = remedies.truncated_adding_model(
-        keras.layers.LSTM(4), keras.optimizers.Adam(), length=6, window=2
-    )
-    data = tasks.adding_problem(3, 6, seed=0)
+    model = layers.truncated_model(keras.layers.LSTM(4), length=6, window=2)
+    data = memory_tasks.adding_problem(3, 6, seed=0)
 
     def loss(tensors):
         return keras.ops.sum(model(tensors["x"]))
@@ -103,27 +101,6 @@ def test_truncated_model_cuts_the_gradient(keras):
     per_step = np.abs(grads["x"]).sum(axis=(0, 2))
     assert np.all(per_step[:4] == 0.0) and np.all(per_step[4:] > 0.0)
     with pytest.raises(ValueError, match="window"):
-        remedies.truncated_adding_model(
-            keras.layers.SimpleRNN(2), keras.optimizers.Adam(), length=4, window=4
-        )
+        layers.truncated_model(keras.layers.SimpleRNN(2), length=4, window=4)
     with pytest.raises(ValueError, match="layer"):
-        remedies.truncated_adding_model(
-            keras.layers.Dense(2), keras.optimizers.Adam(), length=4, window=2
-        )
-
-
-def test_per_step_losses(keras):
-    from rnn_utils import training
-
-    train = tasks.adding_problem(64, 6, seed=0)
-    model = training.recurrent_model(
-        keras.layers.SimpleRNN(4), features=2, optimizer=keras.optimizers.Adam(1e-3)
-    )
-    losses = remedies.per_step_losses(
-        model, train.inputs, train.targets, steps=5, batch_size=16
-    )
-    assert losses.shape == (5,) and np.all(np.isfinite(losses))
-    with pytest.raises(ValueError, match="batch_size"):
-        remedies.per_step_losses(
-            model, train.inputs, train.targets, steps=1, batch_size=999
-        )
+        layers.truncated_model(keras.layers.Dense(2), length=4, window=2)

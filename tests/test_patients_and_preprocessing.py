@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnn_utils import data
+from rnn_utils import patients, preprocessing, text
 
 BAD_COUNTS = [0, -3, 2.5, "4", None, True]
 BAD_SEEDS = [-1, 1.5, "0", None, True]
@@ -13,8 +13,8 @@ BAD_SEEDS = [-1, 1.5, "0", None, True]
 
 
 def test_patient_records_shapes_dtypes_and_columns():
-    records = data.patient_records(500, seed=0)
-    assert data.PATIENT_FEATURES == (
+    records = patients.patient_records(500, seed=0)
+    assert patients.PATIENT_FEATURES == (
         "age",
         "systolic_bp",
         "cholesterol",
@@ -22,7 +22,7 @@ def test_patient_records_shapes_dtypes_and_columns():
         "smoker",
         "exercise_hours",
     )
-    assert records.features.shape == (500, len(data.PATIENT_FEATURES))
+    assert records.features.shape == (500, len(patients.PATIENT_FEATURES))
     assert records.features.dtype == np.float32
     assert records.labels.shape == (500,)
     assert records.labels.dtype == np.int64
@@ -31,8 +31,8 @@ def test_patient_records_shapes_dtypes_and_columns():
 
 
 def test_patient_records_feature_values_are_plausible():
-    features = data.patient_records(2000, seed=1).features
-    column = {name: features[:, i] for i, name in enumerate(data.PATIENT_FEATURES)}
+    features = patients.patient_records(2000, seed=1).features
+    column = {name: features[:, i] for i, name in enumerate(patients.PATIENT_FEATURES)}
     assert np.all((column["age"] >= 20) & (column["age"] <= 90))
     assert set(np.unique(column["smoker"])) == {0.0, 1.0}
     assert 0.15 < column["smoker"].mean() < 0.35
@@ -45,13 +45,13 @@ def test_patient_records_feature_values_are_plausible():
 
 
 def test_patient_records_labels_are_binary_and_mixed():
-    records = data.patient_records(5000, seed=2)
+    records = patients.patient_records(5000, seed=2)
     assert set(np.unique(records.labels)) == {0, 1}
     assert 0.05 < records.labels.mean() < 0.95
 
 
 def test_patient_records_labels_follow_the_risk():
-    records = data.patient_records(20000, seed=3)
+    records = patients.patient_records(20000, seed=3)
     assert np.all((records.risk > 0) & (records.risk < 1))
     assert records.labels.mean() == pytest.approx(records.risk.mean(), abs=0.02)
     # Patients with a high risk have the event far more often than those with a low one.
@@ -62,9 +62,9 @@ def test_patient_records_labels_follow_the_risk():
 
 
 def test_patient_records_risk_rises_for_smokers_over_fifty():
-    records = data.patient_records(20000, seed=4)
-    age = records.features[:, data.PATIENT_FEATURES.index("age")]
-    smoker = records.features[:, data.PATIENT_FEATURES.index("smoker")] == 1
+    records = patients.patient_records(20000, seed=4)
+    age = records.features[:, patients.PATIENT_FEATURES.index("age")]
+    smoker = records.features[:, patients.PATIENT_FEATURES.index("smoker")] == 1
     older = age > 60
     assert (
         records.risk[older & smoker].mean() > records.risk[older & ~smoker].mean() + 0.2
@@ -72,7 +72,7 @@ def test_patient_records_risk_rises_for_smokers_over_fifty():
 
 
 def test_patient_records_bayes_accuracy():
-    records = data.patient_records(3000, seed=5)
+    records = patients.patient_records(3000, seed=5)
     accuracy = records.bayes_accuracy()
     assert isinstance(accuracy, float)
     assert 0.5 < accuracy < 1.0
@@ -81,7 +81,7 @@ def test_patient_records_bayes_accuracy():
 
 
 def test_patient_records_bayes_accuracy_on_hand_made_risk():
-    records = data.PatientRecords(
+    records = patients.PatientRecords(
         features=np.zeros((4, 6), np.float32),
         labels=np.zeros(4, np.int64),
         risk=np.array([0.5, 0.9, 0.2, 0.0]),
@@ -90,35 +90,35 @@ def test_patient_records_bayes_accuracy_on_hand_made_risk():
 
 
 def test_patient_records_same_seed_same_arrays():
-    first = data.patient_records(300, seed=11)
-    second = data.patient_records(300, seed=11)
+    first = patients.patient_records(300, seed=11)
+    second = patients.patient_records(300, seed=11)
     np.testing.assert_array_equal(first.features, second.features)
     np.testing.assert_array_equal(first.labels, second.labels)
     np.testing.assert_array_equal(first.risk, second.risk)
 
 
 def test_patient_records_different_seed_different_arrays():
-    first = data.patient_records(300, seed=11)
-    second = data.patient_records(300, seed=12)
+    first = patients.patient_records(300, seed=11)
+    second = patients.patient_records(300, seed=12)
     assert not np.array_equal(first.features, second.features)
     assert not np.array_equal(first.risk, second.risk)
 
 
 def test_patient_records_single_patient():
-    records = data.patient_records(1, seed=0)
+    records = patients.patient_records(1, seed=0)
     assert records.features.shape == (1, 6)
 
 
 @pytest.mark.parametrize("count", BAD_COUNTS)
 def test_patient_records_rejects_bad_count(count):
     with pytest.raises(ValueError, match="num_patients"):
-        data.patient_records(count, seed=0)
+        patients.patient_records(count, seed=0)
 
 
 @pytest.mark.parametrize("seed", BAD_SEEDS)
 def test_patient_records_rejects_bad_seed(seed):
     with pytest.raises(ValueError, match="seed"):
-        data.patient_records(10, seed=seed)
+        patients.patient_records(10, seed=seed)
 
 
 # ------------------------------------------------------------------------- timelines
@@ -131,13 +131,13 @@ def _positions(timelines):
 
 
 def test_event_timelines_shapes_codes_and_names():
-    timelines = data.event_timelines(200, 12, seed=0)
+    timelines = patients.event_timelines(200, 12, seed=0)
     assert timelines.events.shape == (200, 12)
     assert timelines.events.dtype == np.int64
     assert timelines.labels.shape == (200,)
     assert timelines.labels.dtype == np.int64
-    assert timelines.event_names == (*data.ROUTINE_EVENTS, "drug", "symptom")
-    assert timelines.vocabulary_size == len(data.ROUTINE_EVENTS) + 2
+    assert timelines.event_names == (*patients.ROUTINE_EVENTS, "drug", "symptom")
+    assert timelines.vocabulary_size == len(patients.ROUTINE_EVENTS) + 2
     assert timelines.event_names[timelines.drug] == "drug"
     assert timelines.event_names[timelines.symptom] == "symptom"
     assert timelines.events.min() >= 0
@@ -145,7 +145,7 @@ def test_event_timelines_shapes_codes_and_names():
 
 
 def test_event_timelines_have_exactly_one_drug_and_one_symptom_per_row():
-    timelines = data.event_timelines(1000, 9, seed=1)
+    timelines = patients.event_timelines(1000, 9, seed=1)
     np.testing.assert_array_equal((timelines.events == timelines.drug).sum(axis=1), 1)
     np.testing.assert_array_equal(
         (timelines.events == timelines.symptom).sum(axis=1), 1
@@ -153,7 +153,7 @@ def test_event_timelines_have_exactly_one_drug_and_one_symptom_per_row():
 
 
 def test_event_timelines_label_is_drug_before_symptom():
-    timelines = data.event_timelines(1000, 9, seed=2)
+    timelines = patients.event_timelines(1000, 9, seed=2)
     drug_at, symptom_at = _positions(timelines)
     np.testing.assert_array_equal(
         timelines.labels, (drug_at < symptom_at).astype(np.int64)
@@ -161,7 +161,7 @@ def test_event_timelines_label_is_drug_before_symptom():
 
 
 def test_event_timelines_minimal_length_two():
-    timelines = data.event_timelines(400, 2, seed=3)
+    timelines = patients.event_timelines(400, 2, seed=3)
     drug, symptom = timelines.drug, timelines.symptom
     for row, label in zip(timelines.events, timelines.labels, strict=True):
         expected = [drug, symptom] if label == 1 else [symptom, drug]
@@ -170,13 +170,13 @@ def test_event_timelines_minimal_length_two():
 
 
 def test_event_timelines_classes_are_balanced():
-    timelines = data.event_timelines(20000, 10, seed=4)
+    timelines = patients.event_timelines(20000, 10, seed=4)
     assert timelines.labels.mean() == pytest.approx(0.5, abs=0.02)
 
 
 def test_event_timelines_positions_are_spread_over_the_whole_timeline():
     length = 8
-    timelines = data.event_timelines(8000, length, seed=5)
+    timelines = patients.event_timelines(8000, length, seed=5)
     drug_at, symptom_at = _positions(timelines)
     for positions in (drug_at, symptom_at):
         frequencies = np.bincount(positions, minlength=length) / len(positions)
@@ -186,7 +186,7 @@ def test_event_timelines_positions_are_spread_over_the_whole_timeline():
 def test_event_timelines_bag_of_events_carries_no_label_information():
     """Which events occur (their counts) has the same distribution in both classes."""
     length = 10
-    timelines = data.event_timelines(20000, length, seed=6)
+    timelines = patients.event_timelines(20000, length, seed=6)
     counts = np.stack(
         [
             (timelines.events == code).sum(axis=1)
@@ -195,7 +195,7 @@ def test_event_timelines_bag_of_events_carries_no_label_information():
         axis=1,
     )
     negative, positive = counts[timelines.labels == 0], counts[timelines.labels == 1]
-    for code in range(len(data.ROUTINE_EVENTS)):
+    for code in range(len(patients.ROUTINE_EVENTS)):
         assert negative[:, code].mean() == pytest.approx(
             positive[:, code].mean(), abs=0.05
         )
@@ -204,41 +204,41 @@ def test_event_timelines_bag_of_events_carries_no_label_information():
         hist_positive = np.bincount(positive[:, code], minlength=length) / len(positive)
         np.testing.assert_allclose(hist_negative, hist_positive, atol=0.02)
     # Routine events are drawn uniformly: each fills a quarter of the other visits.
-    expected = (length - 2) / len(data.ROUTINE_EVENTS)
+    expected = (length - 2) / len(patients.ROUTINE_EVENTS)
     np.testing.assert_allclose(
-        counts[:, : len(data.ROUTINE_EVENTS)].mean(axis=0), expected, 0.02
+        counts[:, : len(patients.ROUTINE_EVENTS)].mean(axis=0), expected, 0.02
     )
 
 
 def test_event_timelines_same_seed_same_arrays():
-    first = data.event_timelines(100, 7, seed=9)
-    second = data.event_timelines(100, 7, seed=9)
+    first = patients.event_timelines(100, 7, seed=9)
+    second = patients.event_timelines(100, 7, seed=9)
     np.testing.assert_array_equal(first.events, second.events)
     np.testing.assert_array_equal(first.labels, second.labels)
 
 
 def test_event_timelines_different_seed_different_arrays():
-    first = data.event_timelines(100, 7, seed=9)
-    second = data.event_timelines(100, 7, seed=10)
+    first = patients.event_timelines(100, 7, seed=9)
+    second = patients.event_timelines(100, 7, seed=10)
     assert not np.array_equal(first.events, second.events)
 
 
 @pytest.mark.parametrize("count", BAD_COUNTS)
 def test_event_timelines_rejects_bad_count(count):
     with pytest.raises(ValueError, match="num_patients"):
-        data.event_timelines(count, 5, seed=0)
+        patients.event_timelines(count, 5, seed=0)
 
 
 @pytest.mark.parametrize("length", [*BAD_COUNTS, 1])
 def test_event_timelines_rejects_bad_length(length):
     with pytest.raises(ValueError, match="length"):
-        data.event_timelines(5, length, seed=0)
+        patients.event_timelines(5, length, seed=0)
 
 
 @pytest.mark.parametrize("seed", BAD_SEEDS)
 def test_event_timelines_rejects_bad_seed(seed):
     with pytest.raises(ValueError, match="seed"):
-        data.event_timelines(5, 5, seed=seed)
+        patients.event_timelines(5, 5, seed=seed)
 
 
 # ------------------------------------------------------------------------ characters
@@ -247,41 +247,41 @@ WORDS = ["hello", "help", "world"]
 
 
 def test_character_corpus_is_made_of_the_given_words():
-    text = data.character_corpus(WORDS, 200, seed=0)
-    assert isinstance(text, str)
-    assert text.endswith(" ")
-    assert not text.startswith(" ")
-    assert "  " not in text
-    drawn = text.split(" ")[:-1]
+    corpus = text.character_corpus(WORDS, 200, seed=0)
+    assert isinstance(corpus, str)
+    assert corpus.endswith(" ")
+    assert not corpus.startswith(" ")
+    assert "  " not in corpus
+    drawn = corpus.split(" ")[:-1]
     assert len(drawn) == 200
     assert set(drawn) == set(WORDS)
-    assert set(text) <= set("".join(WORDS)) | {" "}
+    assert set(corpus) <= set("".join(WORDS)) | {" "}
 
 
 def test_character_corpus_draws_words_uniformly():
-    text = data.character_corpus(["a", "b", "c", "d"], 8000, seed=1)
-    words = text.split()
+    corpus = text.character_corpus(["a", "b", "c", "d"], 8000, seed=1)
+    words = corpus.split()
     for word in "abcd":
         assert words.count(word) / len(words) == pytest.approx(0.25, abs=0.025)
 
 
 def test_character_corpus_single_word_vocabulary():
-    assert data.character_corpus(["ab"], 3, seed=0) == "ab ab ab "
+    assert text.character_corpus(["ab"], 3, seed=0) == "ab ab ab "
 
 
 def test_character_corpus_accepts_a_tuple_of_words():
-    text = data.character_corpus(("x", "yz"), 10, seed=0)
-    assert len(text.split()) == 10
+    corpus = text.character_corpus(("x", "yz"), 10, seed=0)
+    assert len(corpus.split()) == 10
 
 
 def test_character_corpus_same_seed_same_text():
-    assert data.character_corpus(WORDS, 50, seed=3) == data.character_corpus(
+    assert text.character_corpus(WORDS, 50, seed=3) == text.character_corpus(
         WORDS, 50, seed=3
     )
 
 
 def test_character_corpus_different_seed_different_text():
-    assert data.character_corpus(WORDS, 50, seed=3) != data.character_corpus(
+    assert text.character_corpus(WORDS, 50, seed=3) != text.character_corpus(
         WORDS, 50, seed=4
     )
 
@@ -289,29 +289,29 @@ def test_character_corpus_different_seed_different_text():
 @pytest.mark.parametrize("words", [[], "hello", None, ["ok", ""], ["ok", 3]])
 def test_character_corpus_rejects_bad_words(words):
     with pytest.raises(ValueError, match="words"):
-        data.character_corpus(words, 5, seed=0)
+        text.character_corpus(words, 5, seed=0)
 
 
 @pytest.mark.parametrize("words", [["two words"], ["ok", "not ok"], [" lead"]])
 def test_character_corpus_rejects_words_with_spaces(words):
     with pytest.raises(ValueError, match="words must not contain spaces"):
-        data.character_corpus(words, 5, seed=0)
+        text.character_corpus(words, 5, seed=0)
 
 
 @pytest.mark.parametrize("count", BAD_COUNTS)
 def test_character_corpus_rejects_bad_num_words(count):
     with pytest.raises(ValueError, match="num_words"):
-        data.character_corpus(WORDS, count, seed=0)
+        text.character_corpus(WORDS, count, seed=0)
 
 
 @pytest.mark.parametrize("seed", BAD_SEEDS)
 def test_character_corpus_rejects_bad_seed(seed):
     with pytest.raises(ValueError, match="seed"):
-        data.character_corpus(WORDS, 5, seed=seed)
+        text.character_corpus(WORDS, 5, seed=seed)
 
 
 def test_encode_characters_uses_sorted_alphabet():
-    codes = data.encode_characters("banana bread")
+    codes = preprocessing.encode_characters("banana bread")
     assert codes.alphabet == " abdenr"
     assert codes.ids.dtype == np.int64
     assert codes.ids.shape == (len("banana bread"),)
@@ -320,15 +320,15 @@ def test_encode_characters_uses_sorted_alphabet():
 
 
 def test_encode_characters_round_trips_through_decode():
-    text = data.character_corpus(WORDS, 30, seed=7)
-    codes = data.encode_characters(text)
-    assert codes.decode(codes.ids) == text
-    assert codes.decode(codes.ids.reshape(-1, 1)) == text
+    corpus = text.character_corpus(WORDS, 30, seed=7)
+    codes = preprocessing.encode_characters(corpus)
+    assert codes.decode(codes.ids) == corpus
+    assert codes.decode(codes.ids.reshape(-1, 1)) == corpus
     assert codes.decode([0, 0]) == codes.alphabet[0] * 2
 
 
 def test_encode_characters_single_character():
-    codes = data.encode_characters("zzz")
+    codes = preprocessing.encode_characters("zzz")
     assert codes.alphabet == "z"
     np.testing.assert_array_equal(codes.ids, [0, 0, 0])
 
@@ -336,7 +336,7 @@ def test_encode_characters_single_character():
 @pytest.mark.parametrize("text", ["", None, 42, b"bytes", ["a", "b"]])
 def test_encode_characters_rejects_non_strings_and_empty(text):
     with pytest.raises(ValueError, match="text"):
-        data.encode_characters(text)
+        preprocessing.encode_characters(text)
 
 
 # ----------------------------------------------------------------------- windows
@@ -344,7 +344,7 @@ def test_encode_characters_rejects_non_strings_and_empty(text):
 
 def test_next_step_windows_targets_are_inputs_shifted_by_one():
     ids = np.arange(10) * 3
-    inputs, targets = data.next_step_windows(ids, 3)
+    inputs, targets = preprocessing.next_step_windows(ids, 3)
     np.testing.assert_array_equal(inputs, [[0, 3, 6], [9, 12, 15], [18, 21, 24]])
     np.testing.assert_array_equal(targets, [[3, 6, 9], [12, 15, 18], [21, 24, 27]])
 
@@ -354,7 +354,7 @@ def test_next_step_windows_targets_are_inputs_shifted_by_one():
 )
 def test_next_step_windows_count(length, window, count):
     ids = np.random.default_rng(length).integers(0, 5, length)
-    inputs, targets = data.next_step_windows(ids, window)
+    inputs, targets = preprocessing.next_step_windows(ids, window)
     assert inputs.shape == targets.shape == (count, window)
     flat_inputs, flat_targets = inputs.ravel(), targets.ravel()
     np.testing.assert_array_equal(flat_inputs, ids[: count * window])
@@ -363,27 +363,27 @@ def test_next_step_windows_count(length, window, count):
 
 
 def test_next_step_windows_keeps_dtype():
-    ids = data.encode_characters("abcabcabc").ids
-    inputs, targets = data.next_step_windows(ids, 2)
+    ids = preprocessing.encode_characters("abcabcabc").ids
+    inputs, targets = preprocessing.next_step_windows(ids, 2)
     assert inputs.dtype == targets.dtype == np.int64
 
 
 @pytest.mark.parametrize("ids", [np.zeros((3, 4), int), 5, np.zeros((2, 2, 2), int)])
 def test_next_step_windows_rejects_wrong_rank(ids):
     with pytest.raises(ValueError, match="ids"):
-        data.next_step_windows(ids, 2)
+        preprocessing.next_step_windows(ids, 2)
 
 
 @pytest.mark.parametrize("window", [0, -1, 2.0, None])
 def test_next_step_windows_rejects_bad_window(window):
     with pytest.raises(ValueError, match="window"):
-        data.next_step_windows(np.arange(10), window)
+        preprocessing.next_step_windows(np.arange(10), window)
 
 
 @pytest.mark.parametrize("window", [10, 11])
 def test_next_step_windows_rejects_window_not_shorter_than_ids(window):
     with pytest.raises(ValueError, match="window must be shorter than ids"):
-        data.next_step_windows(np.arange(10), window)
+        preprocessing.next_step_windows(np.arange(10), window)
 
 
 # ------------------------------------------------------------------------ one_hot
@@ -391,7 +391,7 @@ def test_next_step_windows_rejects_window_not_shorter_than_ids(window):
 
 def test_one_hot_values_shape_and_dtype():
     ids = np.array([[0, 2], [1, 2], [3, 0]])
-    encoded = data.one_hot(ids, 4)
+    encoded = preprocessing.one_hot(ids, 4)
     assert encoded.shape == (3, 2, 4)
     assert encoded.dtype == np.float32
     np.testing.assert_array_equal(encoded.sum(axis=-1), 1.0)
@@ -400,27 +400,27 @@ def test_one_hot_values_shape_and_dtype():
 
 
 def test_one_hot_scalar_and_empty():
-    np.testing.assert_array_equal(data.one_hot(1, 3), [0, 1, 0])
-    empty = data.one_hot(np.zeros((0,), dtype=np.int64), 5)
+    np.testing.assert_array_equal(preprocessing.one_hot(1, 3), [0, 1, 0])
+    empty = preprocessing.one_hot(np.zeros((0,), dtype=np.int64), 5)
     assert empty.shape == (0, 5)
 
 
 @pytest.mark.parametrize("depth", [0, -2, 3.0, None])
 def test_one_hot_rejects_bad_depth(depth):
     with pytest.raises(ValueError, match="depth"):
-        data.one_hot(np.array([0, 1]), depth)
+        preprocessing.one_hot(np.array([0, 1]), depth)
 
 
 @pytest.mark.parametrize("ids", [np.array([0.0, 1.0]), np.array([True, False]), ["a"]])
 def test_one_hot_rejects_non_integer_ids(ids):
     with pytest.raises(ValueError, match="ids must be an integer array"):
-        data.one_hot(ids, 3)
+        preprocessing.one_hot(ids, 3)
 
 
 @pytest.mark.parametrize("ids", [[0, 3], [-1, 0], [[5]]])
 def test_one_hot_rejects_ids_out_of_range(ids):
     with pytest.raises(ValueError, match=r"ids must lie in \[0, 3\)"):
-        data.one_hot(np.array(ids), 3)
+        preprocessing.one_hot(np.array(ids), 3)
 
 
 # -------------------------------------------------------------------------- split
@@ -428,7 +428,7 @@ def test_one_hot_rejects_ids_out_of_range(ids):
 
 def test_split_default_fractions_preserve_order_and_partition():
     rows = np.arange(100)
-    train, validation, test = data.split(rows)
+    train, validation, test = preprocessing.split(rows)
     assert [len(part[0]) for part in (train, validation, test)] == [70, 15, 15]
     np.testing.assert_array_equal(
         np.concatenate([train[0], validation[0], test[0]]), rows
@@ -438,7 +438,7 @@ def test_split_default_fractions_preserve_order_and_partition():
 def test_split_keeps_several_arrays_aligned():
     x = np.arange(40).reshape(20, 2)
     y = np.arange(20) * 10
-    parts = data.split(x, y, fractions=(0.5, 0.25))
+    parts = preprocessing.split(x, y, fractions=(0.5, 0.25))
     assert [part[0].shape for part in parts] == [(10, 2), (5, 2), (5, 2)]
     for part_x, part_y in parts:
         np.testing.assert_array_equal(part_x[:, 0] // 2 * 10, part_y)
@@ -447,7 +447,7 @@ def test_split_keeps_several_arrays_aligned():
 
 
 def test_split_accepts_lists_and_zero_validation():
-    train, validation, test = data.split(list(range(10)), fractions=(0.6, 0.0))
+    train, validation, test = preprocessing.split(list(range(10)), fractions=(0.6, 0.0))
     assert train == (list(range(6)),)
     assert validation == ([],)
     assert test == (list(range(6, 10)),)
@@ -462,18 +462,18 @@ def test_split_accepts_lists_and_zero_validation():
     ],
 )
 def test_split_sizes_are_not_lost_to_floating_point(rows, fractions, sizes):
-    parts = data.split(np.arange(rows), fractions=fractions)
+    parts = preprocessing.split(np.arange(rows), fractions=fractions)
     assert [len(part[0]) for part in parts] == sizes
 
 
 def test_split_rejects_no_arrays():
     with pytest.raises(ValueError, match="arrays"):
-        data.split()
+        preprocessing.split()
 
 
 def test_split_rejects_mismatched_first_dimensions():
     with pytest.raises(ValueError, match=r"arrays\[1\] has 9"):
-        data.split(np.zeros(10), np.zeros(9))
+        preprocessing.split(np.zeros(10), np.zeros(9))
 
 
 @pytest.mark.parametrize(
@@ -482,7 +482,7 @@ def test_split_rejects_mismatched_first_dimensions():
 )
 def test_split_rejects_bad_fractions(fractions):
     with pytest.raises(ValueError, match="fractions"):
-        data.split(np.zeros(100), fractions=fractions)
+        preprocessing.split(np.zeros(100), fractions=fractions)
 
 
 @pytest.mark.parametrize(
@@ -490,11 +490,11 @@ def test_split_rejects_bad_fractions(fractions):
 )
 def test_split_rejects_fractions_that_leave_an_empty_part(rows, fractions):
     with pytest.raises(ValueError, match="leave an empty part"):
-        data.split(np.zeros(rows), fractions=fractions)
+        preprocessing.split(np.zeros(rows), fractions=fractions)
 
 
 def test_decode_rejects_codes_outside_the_alphabet():
-    codes = data.encode_characters("abc")
+    codes = preprocessing.encode_characters("abc")
     with pytest.raises(ValueError, match="ids"):
         codes.decode(np.array([0, -1]))
     with pytest.raises(ValueError, match="ids"):
@@ -503,4 +503,4 @@ def test_decode_rejects_codes_outside_the_alphabet():
 
 def test_next_step_windows_rejects_float_ids():
     with pytest.raises(ValueError, match="ids must be an integer array"):
-        data.next_step_windows(np.arange(10.0), 3)
+        preprocessing.next_step_windows(np.arange(10.0), 3)
