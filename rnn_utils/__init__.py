@@ -43,7 +43,8 @@ that writes them, runs the sweeps and marks stored outputs is the repository's
 ``scripts/``, not part of this package.
 
 All of them but :mod:`~rnn_utils.backend` and :mod:`~rnn_utils.linear_rnn` (which import
-Keras) are attributes of the package after ``import rnn_utils``; ``rnn_utils.setup`` is :func:`rnn_utils.environment.setup`.
+Keras) are attributes of the package after ``import rnn_utils``; ``rnn_utils.setup`` is
+:func:`rnn_utils.environment.setup`.
 """
 
 from importlib import metadata as _metadata

@@ -7,18 +7,19 @@ The model is chapter 4's, in Keras' weight layout (row vectors, ``kernel = W^T``
     a_t = h_t @ readout_kernel + readout_bias                           # (batch, outputs)
     L   = sum_t l_t,   l_t = w_t * mean over the batch of loss(a_t, y_t)
 
-:func:`simple_rnn_forward_with_cache` keeps every state, :func:`simple_rnn_backward` (the
+:func:`simple_rnn_forward_with_cache` keeps every state; :func:`simple_rnn_backward` (the
 backward loop chapter 4 writes out, generated from its cell into
 :mod:`rnn_utils.taught.bptt`) turns direct gradients ``dl_t/dh_t`` into every weight's
-gradient, :func:`loss_and_gradients` does both
-with the read-out and the loss. Truncation and training loops are in
-:mod:`rnn_utils.numpy_training`, checks against finite differences in
-:mod:`rnn_utils.gradient_checks`.
+gradient; :func:`simple_rnn_gradients` runs it on a cache and adds what later chapters read;
+:func:`loss_and_gradients` does it all with the read-out and the loss. Truncation and
+training loops are in :mod:`rnn_utils.numpy_training`, checks against finite differences
+in :mod:`rnn_utils.gradient_checks`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 
 import numpy as np
@@ -99,7 +100,7 @@ def simple_rnn_forward_with_cache(
     h = _checks.state("initial_state", initial_state, batch, kernel.shape[1], dtype)
     h0, states = h, []
     for t in range(time):
-        h, _ = cells.simple_rnn_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
+        h = cells.simple_rnn_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
         states.append(h)
     return SimpleRNNCache(
         inputs=inputs, initial_state=h0, states=np.stack(states, axis=1)
@@ -143,7 +144,7 @@ def check_backward_arguments(
     recurrent_kernel: np.ndarray,
     state_gradients: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Check the arguments of :func:`simple_rnn_backward` against the cache (``ValueError``
+    """Check the arguments of :func:`simple_rnn_gradients` against the cache (``ValueError``
     naming the argument); return ``kernel``, ``recurrent_kernel``, ``state_gradients``."""
     if not isinstance(cache, SimpleRNNCache):
         raise ValueError(f"cache must be a SimpleRNNCache, got {type(cache).__name__}")
@@ -223,13 +224,7 @@ def _check_weights(weights: Weights) -> dict[str, np.ndarray]:
         raise ValueError(
             f"weights must have the keys {WEIGHT_NAMES}; missing {missing}"
         )
-    ranks = {
-        "kernel": 2,
-        "recurrent_kernel": 2,
-        "bias": 1,
-        "readout_kernel": 2,
-        "readout_bias": 1,
-    }
+    ranks = dict(zip(WEIGHT_NAMES, (2, 2, 1, 2, 1), strict=True))
     checked = {
         name: _checks.array(name, weights[name], ranks[name]) for name in WEIGHT_NAMES
     }
@@ -375,7 +370,7 @@ def loss_and_gradients(
         outputs, targets, loss=loss, step_weights=step_weights
     )
     direct = output_gradients @ w["readout_kernel"].T  # dl_t/dh_t
-    rnn = simple_rnn_backward(
+    rnn = simple_rnn_gradients(
         cache, w["kernel"], w["recurrent_kernel"], direct, per_step=per_step
     )
     gradients = {
@@ -390,8 +385,66 @@ def loss_and_gradients(
     return BPTTResult(float(step_losses.sum()), step_losses, gradients, rnn, cache)
 
 
-# The code the chapters teach, generated from their cells (scripts/taught_code.py; edit the
-# cell, then `make taught`). Imported last because it calls the checks defined above.
-from rnn_utils.taught.bptt import (  # noqa: E402
-    simple_rnn_backward,
-)
+def simple_rnn_gradients(
+    cache: SimpleRNNCache,
+    kernel: np.ndarray,
+    recurrent_kernel: np.ndarray,
+    state_gradients: np.ndarray,
+    *,
+    per_step: bool = False,
+) -> SimpleRNNGradients:
+    """Chapter 4's :func:`simple_rnn_backward` on a cache, checked, as :class:`SimpleRNNGradients`.
+
+    ``kernel`` ``(features, units)`` gives ``dL/dx_t``; ``state_gradients``
+    ``(batch, time, units)`` are the direct ``dl_t/dh_t``; ``per_step`` adds each step's
+    contribution to the shared weights' gradients.
+    """
+    kernel, recurrent_kernel, state_gradients = check_backward_arguments(
+        cache, kernel, recurrent_kernel, state_gradients
+    )
+    weights, deltas, dz = taught.simple_rnn_backward(
+        cache.inputs,
+        cache.states,
+        cache.initial_state,
+        recurrent_kernel,
+        state_gradients,
+    )
+    previous = cache.previous_states
+    return SimpleRNNGradients(
+        **weights,
+        states=deltas,
+        preactivations=dz,
+        inputs=dz @ kernel.T,
+        initial_state=dz[:, 0] @ recurrent_kernel.T,
+        kernel_per_step=np.einsum("btf,btu->tfu", cache.inputs, dz)
+        if per_step
+        else None,
+        recurrent_kernel_per_step=(
+            np.einsum("btv,btu->tvu", previous, dz) if per_step else None
+        ),
+        bias_per_step=dz.sum(axis=0) if per_step else None,
+    )
+
+
+# The backward loop chapter 4 teaches, generated from its cell (scripts/taught_code.py;
+# edit the cell, then `make taught`), here with its arguments checked first.
+from rnn_utils.taught import bptt as taught  # noqa: E402
+
+
+@functools.wraps(taught.simple_rnn_backward)
+def simple_rnn_backward(
+    inputs, states, initial_state, recurrent_kernel, state_gradients
+):
+    batch, time, units = _checks.array("states", states, 3).shape
+    expected = {
+        "inputs": (inputs, (batch, time, None)),
+        "states": (states, (batch, time, units)),
+        "initial_state": (initial_state, (batch, units)),
+        "recurrent_kernel": (recurrent_kernel, (units, units)),
+        "state_gradients": (state_gradients, (batch, time, units)),
+    }
+    for name, (value, shape) in expected.items():
+        _checks.shape_matches(name, _checks.array(name, value, len(shape)), shape)
+    return taught.simple_rnn_backward(
+        *(np.asarray(value) for value, _ in expected.values())
+    )

@@ -5,12 +5,14 @@ chapter's cell is generated into :mod:`rnn_utils.taught.cells` and loaded here, 
 later chapter imports the code the reader has already read. All three follow one convention:
 
 - ``*_step(x_t, state..., kernel, recurrent_kernel, bias)`` computes one step on
-  ``(batch, features)`` inputs and returns ``(h_t, internals)``: the new output
-  ``(batch, units)`` and a dict of what the cell computed on the way (gates; the LSTM's
-  cell state), each ``(batch, units)``;
+  ``(batch, features)`` inputs and returns the new output ``h_t``, ``(batch, units)``; the
+  LSTM's and GRU's steps also return a dict of what they computed on the way (gates; the
+  LSTM's cell state), each ``(batch, units)``;
 - ``*_forward(inputs, kernel, recurrent_kernel, bias)`` runs a step over
-  ``(batch, time, features)`` inputs from a zero state, as Keras does, and returns a
-  :class:`CellRun`.
+  ``(batch, time, features)`` inputs from a zero state, as Keras does, and returns the
+  outputs ``(batch, time, units)`` (``[:, -1]`` is Keras' default output); the LSTM's and
+  GRU's also return ``{name: (batch, time, units)}``, the gates at every step. Here their
+  arguments are checked first (:func:`check_cell_arguments`).
 
 The weights are ``layer.get_weights()`` of the Keras layer, as they are: row vectors,
 ``kernel`` ``(features, k * units)``, ``recurrent_kernel`` ``(units, k * units)``, with
@@ -19,7 +21,8 @@ The weights are ``layer.get_weights()`` of the Keras layer, as they are: row vec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable
 
 import numpy as np
 
@@ -34,39 +37,6 @@ _BLOCKS = {"simple_rnn": 1, "lstm": 4, "gru": 3}
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """The logistic function ``1 / (1 + exp(-z))``, written with tanh so it cannot overflow."""
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z)))
-
-
-@dataclass(frozen=True)
-class CellRun:
-    """What every ``*_forward`` function returns.
-
-    Attributes:
-        states: ``(batch, time, units)``, the outputs ``h_1 .. h_T``: what the Keras layer
-            returns with ``return_sequences=True``; ``states[:, -1]`` is its final output.
-        internals: name -> ``(batch, time, units)``: the gates at every step (and the LSTM's
-            cell state ``"cell"``); empty for the SimpleRNN.
-    """
-
-    states: np.ndarray
-    internals: dict[str, np.ndarray]
-
-    @property
-    def final_state(self) -> np.ndarray:
-        """``(batch, units)``, the output after the last step, ``h_T``."""
-        return self.states[:, -1]
-
-
-def stack_steps(steps: list[tuple[np.ndarray, dict[str, np.ndarray]]]) -> CellRun:
-    """Stack the ``(h_t, internals)`` pairs of a loop over time into a :class:`CellRun`."""
-    if not steps:
-        raise ValueError("steps must hold at least one (h_t, internals) pair")
-    names = steps[0][1].keys()
-    return CellRun(
-        states=np.stack([h for h, _ in steps], axis=1),
-        internals={
-            k: np.stack([inside[k] for _, inside in steps], axis=1) for k in names
-        },
-    )
 
 
 def check_cell_arguments(
@@ -147,13 +117,26 @@ def parameter_count(
     return _BLOCKS[cell] * u * (f + u + 1 + extra_bias)
 
 
-# The code the chapters teach, generated from their cells (scripts/taught_code.py; edit the
-# cell, then `make taught`). Imported last because it calls the checks defined above.
-from rnn_utils.taught.cells import (  # noqa: E402, F401
-    gru_forward,
-    gru_step,
-    lstm_forward,
-    lstm_step,
-    simple_rnn_forward,
-    simple_rnn_step,
-)
+# The cells the chapters teach, generated from their cells (scripts/taught_code.py; edit the
+# cell, then `make taught`). Imported last: chapter 7's cell imports `sigmoid` from here.
+from rnn_utils.taught import cells as taught  # noqa: E402
+from rnn_utils.taught.cells import gru_step, lstm_step, simple_rnn_step  # noqa: E402, F401
+
+
+def _checked(cell: str, forward: Callable) -> Callable:
+    """``forward`` with :func:`check_cell_arguments` applied to its arguments first."""
+
+    @functools.wraps(forward)
+    def checked_forward(
+        inputs: object, kernel: object, recurrent_kernel: object, bias: object
+    ):
+        return forward(
+            *check_cell_arguments(cell, inputs, kernel, recurrent_kernel, bias)
+        )
+
+    return checked_forward
+
+
+simple_rnn_forward = _checked("simple_rnn", taught.simple_rnn_forward)
+lstm_forward = _checked("lstm", taught.lstm_forward)
+gru_forward = _checked("gru", taught.gru_forward)

@@ -76,7 +76,7 @@ def state_jacobian_norms(
 
     Args:
         states: ``(batch, time, units)`` the states ``h_1 .. h_T`` of the forward pass
-            (e.g. ``rnn_utils.cells.simple_rnn_forward(...).states``).
+            (e.g. ``rnn_utils.cells.simple_rnn_forward(...)``).
         recurrent_kernel: ``(units, units)``, Keras' ``recurrent_kernel``.
 
     Returns:

@@ -29,14 +29,14 @@ def test_forward_cache_matches_the_cell_and_counts_states(rng, bptt_problem):
     cache = bptt.simple_rnn_forward_with_cache(inputs, *rnn_weights)
     assert cache.initial_state.shape == (3, 5) and np.all(cache.initial_state == 0)
     np.testing.assert_array_equal(
-        cache.states, cells.simple_rnn_forward(inputs, *rnn_weights).states
+        cache.states, cells.simple_rnn_forward(inputs, *rnn_weights)
     )
 
     h0 = rng.uniform(-1, 1, (3, 5))
     cache = bptt.simple_rnn_forward_with_cache(inputs, *rnn_weights, h0)
     h, expected = h0, []
     for t in range(7):
-        h, _ = cells.simple_rnn_step(inputs[:, t], h, *rnn_weights)
+        h = cells.simple_rnn_step(inputs[:, t], h, *rnn_weights)
         expected.append(h)
     expected = np.stack(expected, axis=1)
     np.testing.assert_array_equal(cache.states, expected)
@@ -145,18 +145,18 @@ def test_backward_of_a_linear_function_of_the_states(rng, bptt_problem):
 
     def loss(p):
         return float(
-            np.sum(g * cells.simple_rnn_forward(inputs, *(p[n] for n in names)).states)
+            np.sum(g * cells.simple_rnn_forward(inputs, *(p[n] for n in names)))
         )
 
     cache = bptt.simple_rnn_forward_with_cache(inputs, *rnn_weights.values())
-    got = bptt.simple_rnn_backward(
+    got = bptt.simple_rnn_gradients(
         cache, weights["kernel"], weights["recurrent_kernel"], g
     )
     numerical = finite_difference_gradients(loss, rnn_weights)
     assert relative_error({n: getattr(got, n) for n in names}, numerical) < FD_TOLERANCE
     d_inputs = finite_difference_gradients(
         lambda p: float(
-            np.sum(g * cells.simple_rnn_forward(p["x"], *rnn_weights.values()).states)
+            np.sum(g * cells.simple_rnn_forward(p["x"], *rnn_weights.values()))
         ),
         {"x": inputs},
     )["x"]
@@ -345,17 +345,37 @@ BAD_ARGUMENTS = [
         "initial_state must have",
     ),
     (
-        "simple_rnn_backward",
+        "simple_rnn_gradients",
         "cache",
         lambda c: c.states,
         "cache must be a SimpleRNNCache",
     ),
-    ("simple_rnn_backward", "kernel", lambda k: k.T, "kernel must have shape"),
+    ("simple_rnn_gradients", "kernel", lambda k: k.T, "kernel must have shape"),
+    (
+        "simple_rnn_gradients",
+        "state_gradients",
+        lambda g: g[:, :-1],
+        "state_gradients must have",
+    ),
+    ("simple_rnn_backward", "states", lambda s: s[0], "states must be"),
+    ("simple_rnn_backward", "inputs", lambda x: x[:, :-1], "inputs must have shape"),
+    (
+        "simple_rnn_backward",
+        "initial_state",
+        lambda h: h[:-1],
+        "initial_state must have shape",
+    ),
+    (
+        "simple_rnn_backward",
+        "recurrent_kernel",
+        lambda u: u[:-1],
+        "recurrent_kernel must have shape",
+    ),
     (
         "simple_rnn_backward",
         "state_gradients",
         lambda g: g[:, :-1],
-        "state_gradients must have",
+        "state_gradients must have shape",
     ),
 ]
 
@@ -380,9 +400,16 @@ def test_bad_arguments_raise_value_errors_naming_them(
             "step_weights": None,
             "initial_state": None,
         },
-        "simple_rnn_backward": {
+        "simple_rnn_gradients": {
             "cache": cache,
             **rnn,
+            "state_gradients": np.zeros_like(cache.states),
+        },
+        "simple_rnn_backward": {
+            "inputs": cache.inputs,
+            "states": cache.states,
+            "initial_state": cache.initial_state,
+            "recurrent_kernel": rnn["recurrent_kernel"],
             "state_gradients": np.zeros_like(cache.states),
         },
     }[function]

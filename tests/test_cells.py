@@ -56,6 +56,12 @@ def _weights(cell, features, units, rng, *, reset_after=True):
     )
 
 
+def _run(cell, inputs, kernel, recurrent_kernel, bias):
+    """``(states, gates)`` of any cell's forward pass; the SimpleRNN has no gates."""
+    result = FORWARD[cell](inputs, kernel, recurrent_kernel, bias)
+    return (result, {}) if cell == "simple_rnn" else result
+
+
 # --------------------------------------------------------------------------- against Keras
 
 
@@ -68,12 +74,11 @@ def test_forward_matches_keras(
     inputs = rng.normal(size=(batch, time, features)).astype(np.float32)
     expected = keras.ops.convert_to_numpy(layer(inputs))
 
-    run = FORWARD[cell](inputs, *layer.get_weights())
+    states, _ = _run(cell, inputs, *layer.get_weights())
 
-    assert run.states.shape == (batch, time, units)
-    assert run.states.dtype == np.float32
-    np.testing.assert_allclose(run.states, expected, rtol=0, atol=TOLERANCE)
-    np.testing.assert_array_equal(run.final_state, run.states[:, -1])
+    assert states.shape == (batch, time, units)
+    assert states.dtype == np.float32
+    np.testing.assert_allclose(states, expected, rtol=0, atol=TOLERANCE)
 
 
 @pytest.mark.parametrize(("cell", "reset_after"), VARIANTS, ids=VARIANT_IDS)
@@ -83,8 +88,8 @@ def test_forward_takes_keras_default_weights_as_returned(keras, rng, cell, reset
     layer = getattr(keras.layers, LAYERS[cell])(6, **options)
     inputs = rng.normal(size=(3, 10, 5)).astype(np.float32)
     expected = keras.ops.convert_to_numpy(layer(inputs))  # the last output only
-    run = FORWARD[cell](inputs, *layer.get_weights())
-    np.testing.assert_allclose(run.final_state, expected, rtol=0, atol=TOLERANCE)
+    states, _ = _run(cell, inputs, *layer.get_weights())
+    np.testing.assert_allclose(states[:, -1], expected, rtol=0, atol=TOLERANCE)
 
 
 @pytest.mark.parametrize(("batch", "time", "features", "units"), SHAPES)
@@ -93,11 +98,11 @@ def test_lstm_cell_state_matches_keras_state(keras, rng, batch, time, features, 
     inputs = rng.normal(size=(batch, time, features)).astype(np.float32)
     outputs, h, c = (keras.ops.convert_to_numpy(a) for a in layer(inputs))
 
-    run = cells.lstm_forward(inputs, *layer.get_weights())
+    states, gates = cells.lstm_forward(inputs, *layer.get_weights())
 
-    np.testing.assert_allclose(run.states, outputs, rtol=0, atol=TOLERANCE)
-    np.testing.assert_allclose(run.final_state, h, rtol=0, atol=TOLERANCE)
-    np.testing.assert_allclose(run.internals["cell"][:, -1], c, rtol=0, atol=TOLERANCE)
+    np.testing.assert_allclose(states, outputs, rtol=0, atol=TOLERANCE)
+    np.testing.assert_allclose(states[:, -1], h, rtol=0, atol=TOLERANCE)
+    np.testing.assert_allclose(gates["cell"][:, -1], c, rtol=0, atol=TOLERANCE)
 
 
 @pytest.mark.parametrize(("features", "units"), [(1, 1), (2, 16), (8, 5)])
@@ -119,9 +124,8 @@ def _step_loop(cell, inputs, kernel, recurrent_kernel, bias):
     steps = []
     for t in range(inputs.shape[1]):
         if cell == "simple_rnn":
-            h, internals = cells.simple_rnn_step(
-                inputs[:, t], h, kernel, recurrent_kernel, bias
-            )
+            h = cells.simple_rnn_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
+            internals = {}
         elif cell == "lstm":
             h, internals = cells.lstm_step(
                 inputs[:, t], h, c, kernel, recurrent_kernel, bias
@@ -140,47 +144,39 @@ def test_step_by_step_loop_equals_forward(rng, cell, reset_after):
     weights = _weights(cell, 3, 4, rng, reset_after=reset_after)
     inputs = rng.normal(size=(2, 6, 3))
     steps = _step_loop(cell, inputs, *weights)
-    run = FORWARD[cell](inputs, *weights)
+    states, gates = _run(cell, inputs, *weights)
     for t, (h, internals) in enumerate(steps):
-        np.testing.assert_array_equal(run.states[:, t], h)
-        assert set(internals) == set(run.internals)
+        np.testing.assert_array_equal(states[:, t], h)
+        assert set(internals) == set(gates)
         for name, value in internals.items():
-            np.testing.assert_array_equal(run.internals[name][:, t], value)
-    stacked = cells.stack_steps(steps)
-    np.testing.assert_array_equal(stacked.states, run.states)
+            np.testing.assert_array_equal(gates[name][:, t], value)
 
 
 @pytest.mark.parametrize(("cell", "reset_after"), VARIANTS, ids=VARIANT_IDS)
-def test_cell_run_shapes_and_internals(rng, cell, reset_after):
+def test_forward_shapes_and_gates(rng, cell, reset_after):
     weights = _weights(cell, 3, 5, rng, reset_after=reset_after)
-    run = FORWARD[cell](rng.normal(size=(4, 7, 3)), *weights)
-    assert isinstance(run, cells.CellRun)
-    assert run.states.shape == (4, 7, 5)
-    assert run.final_state.shape == (4, 5)
-    assert set(run.internals) == INTERNALS[cell]
-    for name, value in run.internals.items():
+    states, gates = _run(cell, rng.normal(size=(4, 7, 3)), *weights)
+    assert states.shape == (4, 7, 5)
+    assert set(gates) == INTERNALS[cell]
+    for name, value in gates.items():
         assert value.shape == (4, 7, 5), name
-    with pytest.raises(ValueError, match="steps"):
-        cells.stack_steps([])
 
 
 def test_simple_rnn_step_by_hand():
     kernel = np.array([[1.0, -1.0]])  # 1 feature, 2 units
     recurrent_kernel = np.array([[0.5, 0.0], [0.0, 2.0]])
     bias = np.array([0.1, 0.2])
-    h_t, internals = cells.simple_rnn_step(
+    h_t = cells.simple_rnn_step(
         np.array([[2.0]]), np.array([[1.0, -0.5]]), kernel, recurrent_kernel, bias
     )
     np.testing.assert_allclose(
         h_t, np.tanh([[2.0 + 0.5 + 0.1, -2.0 - 1.0 + 0.2]]), rtol=1e-12
     )
-    assert internals == {}
 
 
 def test_lstm_gates_are_in_range_and_rebuild_the_cell(rng):
     weights = _weights("lstm", 3, 5, rng)
-    run = cells.lstm_forward(rng.normal(size=(4, 7, 3)), *weights)
-    gates = run.internals
+    states, gates = cells.lstm_forward(rng.normal(size=(4, 7, 3)), *weights)
     for name in ("input", "forget", "output"):
         assert np.all((gates[name] > 0) & (gates[name] < 1)), name
     assert np.all(np.abs(gates["candidate"]) < 1)
@@ -191,7 +187,7 @@ def test_lstm_gates_are_in_range_and_rebuild_the_cell(rng):
         gates["forget"] * previous + gates["input"] * gates["candidate"],
         atol=1e-12,
     )
-    np.testing.assert_allclose(run.states, gates["output"] * np.tanh(cell), atol=1e-12)
+    np.testing.assert_allclose(states, gates["output"] * np.tanh(cell), atol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -199,14 +195,12 @@ def test_lstm_gates_are_in_range_and_rebuild_the_cell(rng):
 )
 def test_gru_gates_are_in_range_and_interpolate_the_state(rng, reset_after):
     weights = _weights("gru", 3, 5, rng, reset_after=reset_after)
-    run = cells.gru_forward(rng.normal(size=(4, 7, 3)), *weights)
-    z, r, candidate = (run.internals[k] for k in ("update", "reset", "candidate"))
+    states, gates = cells.gru_forward(rng.normal(size=(4, 7, 3)), *weights)
+    z, r, candidate = (gates[k] for k in ("update", "reset", "candidate"))
     assert np.all((z > 0) & (z < 1)) and np.all((r > 0) & (r < 1))
     assert np.all(np.abs(candidate) < 1)
-    previous = np.concatenate([np.zeros((4, 1, 5)), run.states[:, :-1]], axis=1)
-    np.testing.assert_allclose(
-        run.states, z * previous + (1 - z) * candidate, atol=1e-12
-    )
+    previous = np.concatenate([np.zeros((4, 1, 5)), states[:, :-1]], axis=1)
+    np.testing.assert_allclose(states, z * previous + (1 - z) * candidate, atol=1e-12)
 
 
 def test_closed_input_gate_and_open_forget_gate_keep_the_cell():
@@ -220,10 +214,8 @@ def test_closed_input_gate_and_open_forget_gate_keep_the_cell():
     )
     inputs = np.zeros((1, 40, 1))
     inputs[0, 0, 0] = 1.0
-    run = cells.lstm_forward(inputs, kernel, np.zeros((units, 4 * units)), bias)
-    np.testing.assert_allclose(
-        run.internals["cell"][0], np.tanh([[0.5, -1.0, 2.0]] * 40)
-    )
+    _, gates = cells.lstm_forward(inputs, kernel, np.zeros((units, 4 * units)), bias)
+    np.testing.assert_allclose(gates["cell"][0], np.tanh([[0.5, -1.0, 2.0]] * 40))
 
 
 def test_sigmoid_is_stable_for_huge_inputs():

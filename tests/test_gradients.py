@@ -38,7 +38,7 @@ def test_scaling_rejects_bad_radius_and_nilpotent_matrix():
 
 
 def _forward(x, kernel, recurrent, bias):
-    return cells.simple_rnn_forward(x, kernel, recurrent, bias).states
+    return cells.simple_rnn_forward(x, kernel, recurrent, bias)
 
 
 def test_state_jacobian_norms_match_finite_differences(rng):

@@ -48,7 +48,7 @@ def test_tied_stack_equals_bptt_of_a_simple_rnn_with_zero_inputs(keras, rng, rou
     )
     direct = np.zeros((2, depth, units))
     direct[:, -1] = direction
-    grads = bptt.simple_rnn_backward(cache, np.zeros((1, units)), recurrent, direct)
+    grads = bptt.simple_rnn_gradients(cache, np.zeros((1, units)), recurrent, direct)
     expected = np.concatenate(
         [
             np.linalg.norm(grads.initial_state, axis=1)[:, None],

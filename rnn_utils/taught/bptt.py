@@ -13,23 +13,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_utils.bptt import SimpleRNNGradients, check_backward_arguments
-
 # notebooks/04_backpropagation_through_time.ipynb, cell 1142051d
 
 
 def simple_rnn_backward(
-    cache, kernel, recurrent_kernel, state_gradients, *, per_step=False
+    inputs, states, initial_state, recurrent_kernel, state_gradients
 ):
-    """BPTT for a tanh SimpleRNN: the recursion for delta_t and the weights' gradients.
+    """BPTT for a tanh SimpleRNN: the recursion for delta_t, then the weight gradients.
 
-    state_gradients: (batch, time, units), the direct gradients dl_t/dh_t. Returns a
-    SimpleRNNGradients; per_step=True adds each step's share of the weights' gradients.
+    inputs x_t: (batch, time, features); states h_1 .. h_T and the direct gradients
+    dl_t/dh_t: (batch, time, units); initial_state h_0: (batch, units). Returns
+    {weight: dL/dweight}, and delta_t = dL/dh_t and eps_t = dL/dz_t at every step.
     """
-    kernel, recurrent_kernel, state_gradients = check_backward_arguments(
-        cache, kernel, recurrent_kernel, state_gradients
-    )
-    states = cache.states  # (batch, time, units): h_1 .. h_T
     deltas = np.zeros_like(state_gradients)  # delta_t = dL/dh_t
     dz = np.zeros_like(state_gradients)  # eps_t = dL/dz_t
     carried = np.zeros_like(state_gradients[:, 0])  # U^T eps_{t+1}, zero after step T
@@ -37,20 +32,11 @@ def simple_rnn_backward(
         deltas[:, t] = state_gradients[:, t] + carried  # the recursion for delta_t
         dz[:, t] = deltas[:, t] * (1 - states[:, t] ** 2)  # tanh' = 1 - tanh^2
         carried = dz[:, t] @ recurrent_kernel.T
-    previous = cache.previous_states  # h_0 .. h_{T-1}
-    return SimpleRNNGradients(
-        kernel=np.tensordot(cache.inputs, dz, axes=([0, 1], [0, 1])),
-        recurrent_kernel=np.tensordot(previous, dz, axes=([0, 1], [0, 1])),
-        bias=dz.sum(axis=(0, 1)),
-        states=deltas,
-        preactivations=dz,
-        inputs=dz @ kernel.T,
-        initial_state=carried,
-        kernel_per_step=np.einsum("btf,btu->tfu", cache.inputs, dz)
-        if per_step
-        else None,
-        recurrent_kernel_per_step=np.einsum("btv,btu->tvu", previous, dz)
-        if per_step
-        else None,
-        bias_per_step=dz.sum(axis=0) if per_step else None,
-    )
+    h_0 = initial_state[:, None]  # (batch, 1, units)
+    previous = np.concatenate([h_0, states[:, :-1]], axis=1)  # h_{t-1} at every step
+    gradients = {
+        "kernel": np.tensordot(inputs, dz, axes=([0, 1], [0, 1])),
+        "recurrent_kernel": np.tensordot(previous, dz, axes=([0, 1], [0, 1])),
+        "bias": dz.sum(axis=(0, 1)),
+    }
+    return gradients, deltas, dz

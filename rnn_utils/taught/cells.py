@@ -15,28 +15,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_utils.cells import check_cell_arguments, sigmoid, stack_steps
+from rnn_utils.cells import sigmoid
 
 # notebooks/02_recurrent_networks.ipynb, cell 119d15f3
 
 
 def simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias):
     """One SimpleRNN step: h_t = tanh(x_t W^T + h_{t-1} U^T + b), rows = batch."""
-    h_t = np.tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias)
-    return h_t, {}
+    return np.tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias)
 
 
 def simple_rnn_forward(inputs, kernel, recurrent_kernel, bias):
-    """Run simple_rnn_step over (batch, time, features) inputs from h_0 = 0."""
-    inputs, kernel, recurrent_kernel, bias = check_cell_arguments(
-        "simple_rnn", inputs, kernel, recurrent_kernel, bias
-    )
+    """Run simple_rnn_step over (batch, time, features) inputs from h_0 = 0.
+
+    Returns the states h_1 .. h_T, (batch, time, units).
+    """
     h = np.zeros((inputs.shape[0], recurrent_kernel.shape[0]), dtype=inputs.dtype)
-    steps = []
+    states = []
     for t in range(inputs.shape[1]):
-        h, internals = simple_rnn_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
-        steps.append((h, internals))
-    return stack_steps(steps)
+        h = simple_rnn_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
+        states.append(h)
+    return np.stack(states, axis=1)
 
 
 # notebooks/07_lstm.ipynb, cell 561acc7a
@@ -54,17 +53,20 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
 
 
 def lstm_forward(inputs, kernel, recurrent_kernel, bias):
-    """Run lstm_step over (batch, time, features) inputs from h_0 = c_0 = 0."""
-    inputs, kernel, recurrent_kernel, bias = check_cell_arguments(
-        "lstm", inputs, kernel, recurrent_kernel, bias
-    )
+    """Run lstm_step over (batch, time, features) inputs from h_0 = c_0 = 0.
+
+    Returns the outputs h_1 .. h_T, (batch, time, units), and the gates and the cell
+    state at every step, {name: (batch, time, units)}.
+    """
     h = c = np.zeros((inputs.shape[0], recurrent_kernel.shape[0]), dtype=inputs.dtype)
-    steps = []
+    outputs, steps = [], []
     for t in range(inputs.shape[1]):
-        h, internals = lstm_step(inputs[:, t], h, c, kernel, recurrent_kernel, bias)
-        c = internals["cell"]
-        steps.append((h, internals))
-    return stack_steps(steps)
+        h, gates = lstm_step(inputs[:, t], h, c, kernel, recurrent_kernel, bias)
+        c = gates["cell"]
+        outputs.append(h)
+        steps.append(gates)
+    gates = {name: np.stack([g[name] for g in steps], axis=1) for name in steps[0]}
+    return np.stack(outputs, axis=1), gates
 
 
 # notebooks/08_gru.ipynb, cell bb62c15a
@@ -97,13 +99,16 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
 
 
 def gru_forward(inputs, kernel, recurrent_kernel, bias):
-    """Run gru_step over (batch, time, features) inputs from h_0 = 0."""
-    inputs, kernel, recurrent_kernel, bias = check_cell_arguments(
-        "gru", inputs, kernel, recurrent_kernel, bias
-    )
+    """Run gru_step over (batch, time, features) inputs from h_0 = 0.
+
+    Returns the outputs h_1 .. h_T, (batch, time, units), and the gates at every step,
+    {name: (batch, time, units)}.
+    """
     h = np.zeros((inputs.shape[0], recurrent_kernel.shape[0]), dtype=inputs.dtype)
-    steps = []
+    outputs, steps = [], []
     for t in range(inputs.shape[1]):
-        h, internals = gru_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
-        steps.append((h, internals))
-    return stack_steps(steps)
+        h, gates = gru_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
+        outputs.append(h)
+        steps.append(gates)
+    gates = {name: np.stack([g[name] for g in steps], axis=1) for name in steps[0]}
+    return np.stack(outputs, axis=1), gates
