@@ -52,16 +52,25 @@ def positive_float(name: str, value: object) -> float:
 def array(
     name: str, value: object, ndim: int, *, dtype: type | None = None
 ) -> np.ndarray:
-    """Return ``value`` as an array of rank ``ndim``, or raise naming ``name``.
+    """Return ``value`` as an array of numbers of rank ``ndim``, or raise naming ``name``.
 
+    Booleans, integers and floats are numbers; strings, objects and complex numbers are not.
     With ``dtype`` the result is cast to it; a non-finite float entry is an error.
     """
-    result = np.asarray(value) if dtype is None else np.asarray(value, dtype=dtype)
-    if result.ndim != ndim:
+    expected = f"{name} must be an array of rank {ndim}"
+    if value is None or isinstance(value, (str, bytes, dict, set)):
+        raise ValueError(f"{expected} of numbers, got {type(value).__name__}")
+    try:
+        result = np.asarray(value) if dtype is None else np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError, OverflowError) as error:
+        raise ValueError(f"{expected}; it could not be converted ({error})") from None
+    if result.dtype.kind not in "biuf":
         raise ValueError(
-            f"{name} must be an array of rank {ndim}, got shape {result.shape} (rank {result.ndim})"
+            f"{name} must hold numbers (bool, int or float), got dtype {result.dtype}"
         )
-    if np.issubdtype(result.dtype, np.floating) and not np.all(np.isfinite(result)):
+    if result.ndim != ndim:
+        raise ValueError(f"{expected}, got shape {result.shape} (rank {result.ndim})")
+    if result.dtype.kind == "f" and not np.all(np.isfinite(result)):
         raise ValueError(f"{name} must contain only finite numbers")
     return result
 

@@ -22,7 +22,6 @@ import numpy as np
 
 from rnn_utils import _checks
 from rnn_utils.cudnn import cudnn_eligible
-from rnn_utils.training import recurrent_model
 
 LAYER_TYPES = ("lstm", "gru", "simple_rnn")
 """Recurrent layers :func:`time_settings` can build."""
@@ -238,7 +237,7 @@ def time_settings(
 
     Each setting gets a fresh model, ``(batch, length, features)`` -> recurrent layer
     (last state) -> ``Dense(1)``, trained with Adam (learning rate 1e-3) on the mean
-    squared error (:func:`rnn_utils.training.recurrent_model`), and one fixed random batch
+    squared error, and one fixed random batch
     ``(batch_size, length, features)`` with targets ``(batch_size, 1)``. The steps are
     timed as in :func:`median_seconds`: ``warmup`` untimed steps per model, then
     ``repeats`` rounds of one step per model. Each step returns the loss to Python, so a
@@ -317,13 +316,12 @@ def _build_model(setting: Setting) -> Any:
         layer = keras.layers.GRU(setting.units, use_cudnn=setting.use_cudnn)
     else:
         layer = keras.layers.SimpleRNN(setting.units)
-    return recurrent_model(
-        layer,
-        features=setting.features,
-        optimizer=keras.optimizers.Adam(learning_rate=1e-3),
-        length=setting.length,
+    model = keras.Sequential(
+        [keras.Input((setting.length, setting.features)), layer, keras.layers.Dense(1)],
         name=f"{setting.layer}_timing",
     )
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
+    return model
 
 
 __all__ = [
