@@ -15,8 +15,11 @@ after :func:`rnn_utils.setup`. The four definitions are the chapter's cells, gen
 from __future__ import annotations
 
 import functools
+import math
+import numbers
 from typing import Any
 
+from rnn_utils import _checks
 from rnn_utils.taught import linear_rnn as taught
 
 
@@ -48,7 +51,34 @@ def check_recurrence_arguments(a: Any, b: Any) -> None:
 # Chapter 11's recurrences, generated from its cells into rnn_utils.taught (edit the cells,
 # then `make taught`); the two that take (a, b) check them first.
 combine = taught.combine
-MinGRU = taught.MinGRU
+
+
+class MinGRU(taught.MinGRU):
+    __doc__ = taught.MinGRU.__doc__
+
+    def __init__(
+        self,
+        units: int,
+        *,
+        gate_bias: float = -3.0,
+        return_sequences: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        units = _checks.positive_int("units", units)
+        if isinstance(gate_bias, bool) or not isinstance(gate_bias, numbers.Real):
+            raise ValueError(f"gate_bias must be a real number, got {gate_bias!r}")
+        if not math.isfinite(gate_bias):
+            raise ValueError(f"gate_bias must be finite, got {gate_bias!r}")
+        if not isinstance(return_sequences, bool):
+            raise ValueError(
+                f"return_sequences must be True or False, got {return_sequences!r}"
+            )
+        super().__init__(
+            units,
+            gate_bias=float(gate_bias),
+            return_sequences=return_sequences,
+            **kwargs,
+        )
 
 
 @functools.wraps(taught.linear_recurrence_loop)

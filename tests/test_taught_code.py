@@ -38,7 +38,12 @@ def test_the_library_serves_the_generated_definitions(keras):
         for node in cell.tree.body:
             if isinstance(node, ast.FunctionDef | ast.ClassDef):
                 served = inspect.unwrap(getattr(library, node.name))  # or its check
-                assert served is getattr(taught, node.name), (
+                generated = getattr(taught, node.name)
+                if inspect.isclass(served) and served is not generated:
+                    served = (
+                        served.__base__
+                    )  # a subclass that checks __init__'s arguments
+                assert served is generated, (
                     f"rnn_utils.{cell.module}.{node.name} is not the cell's"
                 )
 

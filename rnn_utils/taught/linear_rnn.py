@@ -56,25 +56,18 @@ def linear_recurrence_scan(a, b):
 class MinGRU(keras.layers.Layer):
     """The minimal GRU (Feng et al., 2024): gate and candidate read x_t alone.
 
-    z_t = sigmoid(W_z x_t + b_z), c_t = W_c x_t + b_c,
+    z_t = sigmoid(W_z x_t + b_z), c_t = W_c x_t + b_c and
     h_t = (1 - z_t) * h_{t-1} + z_t * c_t: a linear recurrence in h, computed by a scan.
-    Reads (batch, time, features); returns (batch, time, units), or the last step
-    (batch, units) with return_sequences=False. gate_bias sets the initial decay
-    1 - sigmoid(gate_bias) (0.95 for the default -3): a long memory from the start.
+    (batch, time, features) -> (batch, time, units), or the last step (batch, units)
+    with return_sequences=False. Initial decay 1 - sigmoid(gate_bias): 0.95 at -3.
     """
 
     def __init__(self, units, *, gate_bias=-3.0, return_sequences=True, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(units, bool) or not isinstance(units, int) or units < 1:
-            raise ValueError(f"units must be a positive integer, got {units!r}")
-        self.units = units
-        self.gate_bias = float(gate_bias)
-        self.return_sequences = bool(return_sequences)
-        self.update_gate = keras.layers.Dense(
-            units,
-            activation="sigmoid",
-            bias_initializer=keras.initializers.Constant(gate_bias),
-        )
+        self.units, self.gate_bias = units, gate_bias
+        self.return_sequences = return_sequences
+        bias = keras.initializers.Constant(gate_bias)
+        self.update_gate = keras.layers.Dense(units, "sigmoid", bias_initializer=bias)
         self.candidate = keras.layers.Dense(units)
 
     def build(self, input_shape):
@@ -91,15 +84,9 @@ class MinGRU(keras.layers.Layer):
         return h if self.return_sequences else h[:, -1]
 
     def compute_output_shape(self, input_shape):
-        if self.return_sequences:
-            return (*input_shape[:-1], self.units)
-        return (input_shape[0], self.units)
+        kept = input_shape[:-1] if self.return_sequences else input_shape[:1]
+        return (*kept, self.units)
 
     def get_config(self):
-        config = super().get_config()
-        config.update(
-            units=self.units,
-            gate_bias=self.gate_bias,
-            return_sequences=self.return_sequences,
-        )
-        return config
+        names = ("units", "gate_bias", "return_sequences")
+        return {**super().get_config(), **{name: getattr(self, name) for name in names}}
