@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import rnn_utils
-from rnn_utils import clipping, layers, memory_tasks, training
+from rnn_utils import clipping, layers, memory_tasks
 
 
 @pytest.fixture(scope="module")
@@ -66,13 +66,6 @@ def test_clipping_rejects_bad_input():
         clipping.cosine(np.zeros(2), np.ones(2))
     with pytest.raises(ValueError, match="b must have shape"):
         clipping.cosine(np.ones(2), np.ones(3))
-
-
-def test_epochs_to_threshold():
-    assert training.epochs_to_threshold([0.2, 0.1, 0.04, 0.01], 0.05) == 3
-    assert training.epochs_to_threshold([0.2, np.nan, 0.1], 0.05) is None
-    with pytest.raises(ValueError, match="threshold"):
-        training.epochs_to_threshold([0.1], -1.0)
 
 
 def test_irnn_layer_is_identity_relu(keras):
