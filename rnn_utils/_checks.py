@@ -120,3 +120,35 @@ def non_empty_strings(name: str, values: Sequence[str]) -> list[str]:
                 f"{name} must contain only non-empty strings, got {item!r}"
             )
     return list(values)
+
+
+def real(name: str, value: object) -> float:
+    """Return ``value`` as a ``float`` if it is a finite real number (not a bool), else raise."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not np.isfinite(value)
+    ):
+        raise ValueError(f"{name} must be a finite real number, got {value!r}")
+    return float(value)
+
+
+def boolean(name: str, value: object) -> bool:
+    """Return ``value`` if it is ``True`` or ``False`` (a NumPy bool too), else raise."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def string(name: str, value: object) -> str:
+    """Return ``value`` if it is a string, else raise."""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a string, got {type(value).__name__}")
+    return value
+
+
+def function(name: str, value: object) -> object:
+    """Return ``value`` if it can be called, else raise."""
+    if not callable(value):
+        raise ValueError(f"{name} must be a function, got {type(value).__name__}")
+    return value

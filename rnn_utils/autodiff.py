@@ -17,6 +17,7 @@ inside the functions, so importing :mod:`rnn_utils` does not import it before
 from __future__ import annotations
 
 import contextlib
+import numbers
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -54,6 +55,16 @@ def _check_arguments(
     return arrays, dtype
 
 
+def _tensor(loss: Any) -> Any:
+    """``loss`` if it is a backend tensor; a Python or NumPy number has no gradient."""
+    if isinstance(loss, (numbers.Number, np.ndarray, np.generic)):
+        raise ValueError(
+            "loss_fn must return a tensor computed from its argument with keras.ops, "
+            f"got a {type(loss).__name__}, which has no gradient"
+        )
+    return loss
+
+
 def _scalar(loss: Any) -> float:
     import keras
 
@@ -67,7 +78,7 @@ def _scalar_jax(loss_fn: LossFunction) -> LossFunction:
     """``loss_fn`` with its output checked to be a scalar (``jax.grad`` needs one)."""
 
     def wrapped(tensors: dict[str, Any]) -> Any:
-        loss = loss_fn(tensors)
+        loss = _tensor(loss_fn(tensors))
         if int(np.prod(np.shape(loss))) != 1:
             raise ValueError(
                 f"loss_fn must return a scalar, got shape {np.shape(loss)}"
@@ -150,7 +161,7 @@ def loss_gradients(
         tensors = {name: tf.convert_to_tensor(value) for name, value in arrays.items()}
         with tf.GradientTape() as tape:
             tape.watch(list(tensors.values()))
-            loss = loss_fn(tensors)
+            loss = _tensor(loss_fn(tensors))
         value = _scalar(loss)
         gradients = tape.gradient(
             loss, tensors, unconnected_gradients=tf.UnconnectedGradients.ZERO
@@ -175,7 +186,7 @@ def loss_gradients(
             .requires_grad_(True)
             for name, value in arrays.items()
         }
-        loss = loss_fn(tensors)
+        loss = _tensor(loss_fn(tensors))
         value = _scalar(loss.detach())
         grads = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
         gradients = {

@@ -105,7 +105,7 @@ class ThresholdRule:
 
     def predict(self, values: np.ndarray) -> np.ndarray:
         """Labels (int64, 0 or 1) for ``values`` of any shape."""
-        values = np.asarray(values)
+        values = _checks.array("values", values, np.ndim(values), dtype=np.float64)
         hit = values > self.threshold if self.above else values < self.threshold
         return hit.astype(np.int64)
 
@@ -123,8 +123,8 @@ def best_threshold(values: np.ndarray, labels: np.ndarray) -> ThresholdRule:
     Returns:
         :class:`ThresholdRule` whose ``accuracy`` is its accuracy on ``values``.
     """
-    values = np.asarray(values, dtype=np.float64)
-    labels = np.asarray(labels)
+    values = _checks.array("values", values, np.ndim(values), dtype=np.float64)
+    labels = _checks.array("labels", labels, np.ndim(labels))
     if values.shape != labels.shape:
         raise ValueError(
             f"values and labels must have the same shape, got {values.shape} and {labels.shape}"

@@ -22,7 +22,7 @@ def check_switching_signal(
     Args:
         observations: ``(batch, time, 1)`` finite numbers, ``time >= 1``.
         switch_probability: a probability in [0, 1].
-        noise_std: a finite number > 0.
+        noise_std: a number in :data:`NOISE_RANGE`.
     """
     values = _checks.array("observations", observations, 3, dtype=np.float64)
     _checks.shape_matches("observations", values, (None, None, 1))
@@ -31,7 +31,35 @@ def check_switching_signal(
             f"observations must have at least one step, got shape {values.shape}"
         )
     _checks.probability("switch_probability", switch_probability)
-    _checks.positive_float("noise_std", noise_std)
+    noise_std = _checks.positive_float("noise_std", noise_std)
+    if not NOISE_RANGE[0] <= noise_std <= NOISE_RANGE[1]:
+        raise ValueError(f"noise_std must lie in {NOISE_RANGE}, got {noise_std!r}")
+
+
+NOISE_RANGE = (1e-3, 1e3)
+"""Noise levels the filter is computed for: a thousandth to a thousand times the distance
+from the levels -1 and +1 to their midpoint."""
+
+LARGEST_OBSERVATION = 1e9
+"""Observations are clipped to +-this. Beyond it the likelihood ratio of the two levels is
+already 0 or infinite in float64 for every noise in :data:`NOISE_RANGE` (exp(-2 |x| /
+sigma^2) underflows), while the squares (x -+ 1)^2 the filter compares still differ
+accurately; at 1e16 they would round to the same number."""
+
+
+def _clipped(observations: np.ndarray) -> np.ndarray:
+    values = np.asarray(observations, dtype=np.float64)
+    return np.clip(values, -LARGEST_OBSERVATION, LARGEST_OBSERVATION)
+
+
+def _certain(on: np.ndarray, switch_probability: float) -> np.ndarray:
+    """``on``, unless evidence the model calls impossible made it 0/0 (then a ValueError)."""
+    if np.isnan(on).any():
+        raise ValueError(
+            f"observations contradict switch_probability={switch_probability}: a state "
+            "that was certain cannot change when the switch probability is 0 or 1"
+        )
+    return on
 
 
 def two_state_smoother(
@@ -54,7 +82,7 @@ def two_state_smoother(
     on = two_state_posterior(  # also checks the arguments
         observations, switch_probability=switch_probability, noise_std=noise_std
     )
-    x = np.asarray(observations, dtype=np.float64)[..., 0]
+    x = _clipped(observations)[..., 0]
     p = switch_probability
     transition = np.array([[1 - p, p], [p, 1 - p]])
     squared = (x[..., None] - np.array([-1.0, 1.0])) ** 2  # (batch, time, 2)
@@ -62,12 +90,13 @@ def two_state_smoother(
     forward = np.stack([1.0 - on, on], axis=-1)  # (batch, time, 2), filtered
     backward = np.ones((len(x), 2))  # P(x_{t+1}..x_T | state_t), up to a factor
     smoothed = np.empty(on.shape)
-    for t in range(x.shape[1] - 1, -1, -1):
-        joint = forward[:, t] * backward
-        smoothed[:, t] = joint[:, 1] / joint.sum(axis=1)
-        backward = (likelihood[:, t] * backward) @ transition.T
-        backward /= backward.sum(axis=1, keepdims=True)
-    return smoothed
+    with np.errstate(invalid="ignore"):  # 0/0 only from impossible evidence: _certain
+        for t in range(x.shape[1] - 1, -1, -1):
+            joint = forward[:, t] * backward
+            smoothed[:, t] = joint[:, 1] / joint.sum(axis=1)
+            backward = (likelihood[:, t] * backward) @ transition.T
+            backward /= backward.sum(axis=1, keepdims=True)
+    return _certain(smoothed, switch_probability)
 
 
 # Chapter 3's Bayes filter, generated from its cell into rnn_utils.taught (edit the cell,
@@ -79,6 +108,10 @@ def two_state_posterior(
     observations: np.ndarray, *, switch_probability: float, noise_std: float
 ) -> np.ndarray:
     check_switching_signal(observations, switch_probability, noise_std)
-    return taught.two_state_posterior(
-        observations, switch_probability=switch_probability, noise_std=noise_std
-    )
+    with np.errstate(invalid="ignore"):  # 0/0 only from impossible evidence: _certain
+        on = taught.two_state_posterior(
+            _clipped(observations),
+            switch_probability=switch_probability,
+            noise_std=noise_std,
+        )
+    return _certain(on, switch_probability)

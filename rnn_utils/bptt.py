@@ -11,9 +11,8 @@ The model is chapter 4's, in Keras' weight layout (row vectors, ``kernel = W^T``
 backward loop chapter 4 writes out, generated from its cell into
 :mod:`rnn_utils.taught.bptt`) turns direct gradients ``dl_t/dh_t`` into every weight's
 gradient; :func:`simple_rnn_gradients` runs it on a cache and adds what later chapters read;
-:func:`loss_and_gradients` does it all with the read-out and the loss. Truncation and
-training loops are in :mod:`rnn_utils.numpy_training`, checks against finite differences
-in :mod:`rnn_utils.gradient_checks`.
+:func:`loss_and_gradients` does it all with the read-out and the loss (truncation and
+training: :mod:`rnn_utils.numpy_training`).
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from rnn_utils import _checks, cells
+from rnn_utils.taught.cells import simple_rnn_step as _step
 
 WEIGHT_NAMES = ("kernel", "recurrent_kernel", "bias", "readout_kernel", "readout_bias")
 """Keys of a weight dictionary, in order: the SimpleRNN's three, then the read-out's two."""
@@ -99,8 +99,8 @@ def simple_rnn_forward_with_cache(
     dtype = np.result_type(inputs, kernel)
     h = _checks.state("initial_state", initial_state, batch, kernel.shape[1], dtype)
     h0, states = h, []
-    for t in range(time):
-        h = cells.simple_rnn_step(inputs[:, t], h, kernel, recurrent_kernel, bias)
+    for t in range(time):  # chapter 2's step; its arguments were checked above
+        h = _step(inputs[:, t], h, kernel, recurrent_kernel, bias)
         states.append(h)
     return SimpleRNNCache(
         inputs=inputs, initial_state=h0, states=np.stack(states, axis=1)
@@ -205,6 +205,7 @@ def readout_loss(
 
 def check_step_weights(step_weights: np.ndarray | None, time: int) -> np.ndarray:
     """``step_weights`` as a ``(time,)`` float64 array of non-negative weights (ones if None)."""
+    time = _checks.non_negative_int("time", time)
     if step_weights is None:
         return np.ones(time)
     step_weights = _checks.array("step_weights", step_weights, 1)
@@ -221,9 +222,7 @@ def _check_weights(weights: Weights) -> dict[str, np.ndarray]:
         )
     missing = [name for name in WEIGHT_NAMES if name not in weights]
     if missing:
-        raise ValueError(
-            f"weights must have the keys {WEIGHT_NAMES}; missing {missing}"
-        )
+        raise ValueError(f"weights lacks the keys {missing} (of {WEIGHT_NAMES})")
     ranks = dict(zip(WEIGHT_NAMES, (2, 2, 1, 2, 1), strict=True))
     checked = {
         name: _checks.array(name, weights[name], ranks[name]) for name in WEIGHT_NAMES

@@ -36,7 +36,7 @@ _BLOCKS = {"simple_rnn": 1, "lstm": 4, "gru": 3}
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """The logistic function ``1 / (1 + exp(-z))``, written with tanh so it cannot overflow."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z)))
+    return 0.5 * (1.0 + np.tanh(0.5 * _checks.array("z", z, np.ndim(z))))
 
 
 def check_cell_arguments(
@@ -120,7 +120,30 @@ def parameter_count(
 # The cells the chapters teach, generated from their cells (scripts/taught_code.py; edit the
 # cell, then `make taught`). Imported last: chapter 7's cell imports `sigmoid` from here.
 from rnn_utils.taught import cells as taught  # noqa: E402
-from rnn_utils.taught.cells import gru_step, lstm_step, simple_rnn_step  # noqa: E402, F401
+
+
+def check_step_arguments(
+    cell: str, x_t: object, states: dict[str, object], weights: tuple
+) -> tuple[np.ndarray, list[np.ndarray], tuple]:
+    """Check one step's input ``(batch, features)``, states ``(batch, units)`` and weights.
+
+    Returns ``x_t``, the states in the order given, and the checked weights.
+    """
+    if not isinstance(states, dict):
+        raise ValueError(
+            f"states must map names to arrays, got {type(states).__name__}"
+        )
+    if not isinstance(weights, (tuple, list)) or len(weights) != 3:
+        raise ValueError("weights must be (kernel, recurrent_kernel, bias)")
+    x_t = _checks.array("x_t", x_t, 2)
+    _, *weights = check_cell_arguments(cell, x_t[:, None, :], *weights)
+    units = weights[1].shape[0]
+    checked = []
+    for name, value in states.items():
+        state = _checks.array(name, value, 2)
+        _checks.shape_matches(name, state, (len(x_t), units))
+        checked.append(state)
+    return x_t, checked, tuple(weights)
 
 
 def _checked(cell: str, forward: Callable) -> Callable:
@@ -140,3 +163,30 @@ def _checked(cell: str, forward: Callable) -> Callable:
 simple_rnn_forward = _checked("simple_rnn", taught.simple_rnn_forward)
 lstm_forward = _checked("lstm", taught.lstm_forward)
 gru_forward = _checked("gru", taught.gru_forward)
+
+
+@functools.wraps(taught.simple_rnn_step)
+def simple_rnn_step(x_t, h_prev, kernel, recurrent_kernel, bias):
+    x_t, (h_prev,), weights = check_step_arguments(
+        "simple_rnn", x_t, {"h_prev": h_prev}, (kernel, recurrent_kernel, bias)
+    )
+    return taught.simple_rnn_step(x_t, h_prev, *weights)
+
+
+@functools.wraps(taught.lstm_step)
+def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    x_t, (h_prev, c_prev), weights = check_step_arguments(
+        "lstm",
+        x_t,
+        {"h_prev": h_prev, "c_prev": c_prev},
+        (kernel, recurrent_kernel, bias),
+    )
+    return taught.lstm_step(x_t, h_prev, c_prev, *weights)
+
+
+@functools.wraps(taught.gru_step)
+def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
+    x_t, (h_prev,), weights = check_step_arguments(
+        "gru", x_t, {"h_prev": h_prev}, (kernel, recurrent_kernel, bias)
+    )
+    return taught.gru_step(x_t, h_prev, *weights)

@@ -12,6 +12,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from rnn_utils import _checks
+
 CUDNN_BACKENDS = {
     "tensorflow": ("LSTM", "GRU"),
     "jax": ("LSTM",),
@@ -55,7 +57,11 @@ def strict_flag_runs(device: Any, *, backend: str | None = None) -> bool:
             "device must be a DeviceInfo from rnn_utils.backend.device(), "
             f"got {type(device).__name__}"
         )
-    backend = keras.backend.backend() if backend is None else backend
+    backend = (
+        keras.backend.backend()
+        if backend is None
+        else _checks.string("backend", backend)
+    )
     on_cudnn = device.kind == "GPU" and bool(device.cudnn_rnn)
     return on_cudnn or backend in STRICT_FLAG_FALLS_BACK
 
@@ -104,7 +110,11 @@ def cudnn_eligible(
 
     if not isinstance(layer, keras.layers.Layer):
         raise ValueError(f"layer must be a Keras layer, got {type(layer).__name__}")
-    backend = keras.backend.backend() if backend is None else backend
+    backend = (
+        keras.backend.backend()
+        if backend is None
+        else _checks.string("backend", backend)
+    )
     if not isinstance(backend, str) or not backend:
         raise ValueError(
             f"backend must be a backend name such as 'tensorflow', got {backend!r}"

@@ -95,6 +95,7 @@ def setup(seed: int | None = None, *, verbose: bool = True) -> BookEnvironment:
         ValueError: if ``seed`` (or ``RNN_BOOK_SEED``) is not a non-negative integer.
     """
     seed = book_seed() if seed is None else _checks.non_negative_int("seed", seed)
+    verbose = _checks.boolean("verbose", verbose)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     keep_native_logs = os.environ.get(NATIVE_LOGS_VARIABLE, "0") == "1"

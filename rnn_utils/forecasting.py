@@ -45,6 +45,13 @@ class ForecastWindows:
 
     def subset(self, rows: np.ndarray) -> ForecastWindows:
         """The windows selected by ``rows`` (indices or a boolean mask)."""
+        rows = _checks.array("rows", rows, 1)
+        if rows.dtype.kind == "b" and len(rows) != len(self):
+            raise ValueError(
+                f"rows, a mask, must have {len(self)} entries, got {len(rows)}"
+            )
+        if rows.dtype.kind != "b":
+            rows = _indices("rows", rows, len(self))
         return ForecastWindows(
             self.inputs[rows], self.targets[rows], self.first_target[rows]
         )
@@ -102,7 +109,7 @@ def chronological_split(
         raise ValueError(
             f"windows must be ForecastWindows, got {type(windows).__name__}"
         )
-    if len(boundaries) != 2:
+    if not isinstance(boundaries, (tuple, list)) or len(boundaries) != 2:
         raise ValueError(f"boundaries must be two indices (b1, b2), got {boundaries!r}")
     b1 = _checks.positive_int("boundaries[0]", boundaries[0])
     b2 = _checks.positive_int("boundaries[1]", boundaries[1])
@@ -243,8 +250,8 @@ def forecast_errors(truth: np.ndarray, forecast: np.ndarray) -> dict[str, float]
     Returns:
         ``{"mae": ..., "rmse": ...}`` in the unit of the series.
     """
-    truth = np.asarray(truth, dtype=np.float64)
-    forecast = np.asarray(forecast, dtype=np.float64)
+    truth = _checks.array("truth", truth, np.ndim(truth), dtype=np.float64)
+    forecast = _checks.array("forecast", forecast, np.ndim(forecast), dtype=np.float64)
     if truth.shape != forecast.shape:
         raise ValueError(
             f"truth and forecast must have the same shape, got {truth.shape} and {forecast.shape}"
@@ -312,7 +319,12 @@ def sarima_one_step(
 
     series = _checks.array("series", series, 1, dtype=np.float64)
     train_end = _checks.positive_int("train_end", train_end)
-    if len(order) != 3 or len(seasonal_order) != 4:
+    if (
+        not isinstance(order, (tuple, list))
+        or not isinstance(seasonal_order, (tuple, list))
+        or len(order) != 3
+        or len(seasonal_order) != 4
+    ):
         raise ValueError(
             f"order must be (p, d, q) and seasonal_order (P, D, Q, season), "
             f"got {order!r} and {seasonal_order!r}"

@@ -27,6 +27,7 @@ def finite_difference_gradients(
     Returns:
         ``{name: array}`` of the same shapes: the estimated gradient.
     """
+    _checks.function("loss_fn", loss_fn)
     epsilon = _checks.positive_float("epsilon", epsilon)
     if not isinstance(weights, Mapping) or not weights:
         raise ValueError("weights must be a non-empty mapping of name -> array")

@@ -19,6 +19,8 @@ import math
 import numbers
 from typing import Any
 
+import numpy as np
+
 from rnn_utils import _checks
 from rnn_utils.taught import linear_rnn as taught
 
@@ -31,6 +33,13 @@ def check_recurrence_arguments(a: Any, b: Any) -> None:
     """
     shapes = {}
     for name, value in (("a", a), ("b", b)):
+        if isinstance(value, (np.ndarray, list, tuple)):  # NumPy: numbers, all finite
+            value = _checks.array(name, value, np.ndim(value))  # shape: below
+        elif "float" not in str(getattr(value, "dtype", "")):  # a tensor, maybe traced
+            raise ValueError(
+                f"{name} must be a float array or tensor, got {type(value).__name__}"
+                f" of dtype {getattr(value, 'dtype', None)}"
+            )
         shapes[name] = tuple(getattr(value, "shape", ()))
         if len(shapes[name]) != 3:
             raise ValueError(
@@ -50,7 +59,17 @@ def check_recurrence_arguments(a: Any, b: Any) -> None:
 
 # Chapter 11's recurrences, generated from its cells into rnn_utils.taught (edit the cells,
 # then `make taught`); the two that take (a, b) check them first.
-combine = taught.combine
+
+
+@functools.wraps(taught.combine)
+def combine(earlier: Any, later: Any) -> Any:
+    for name, pair in (("earlier", earlier), ("later", later)):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(f"{name} must be a pair (a, b), got {type(pair).__name__}")
+        for part, value in zip("ab", pair, strict=True):
+            if isinstance(value, (np.ndarray, list, tuple, float, int)):
+                _checks.array(f"{name}'s {part}", value, np.ndim(value))
+    return taught.combine(earlier, later)
 
 
 class MinGRU(taught.MinGRU):

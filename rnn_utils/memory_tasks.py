@@ -124,7 +124,7 @@ def _marked_pair(
     length = _checks.positive_int("length", length)
     if length < 2:
         raise ValueError(f"length must be >= 2 (one marker in each half), got {length}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
     values = rng.uniform(0.0, 1.0, size=(num_sequences, length))
     half = length // 2
     first = rng.integers(0, half, size=num_sequences)
@@ -196,7 +196,7 @@ def temporal_order(num_sequences: int, length: int, *, seed: int) -> TemporalOrd
         raise ValueError(
             f"length must be >= 20 so that the two windows are apart, got {length}"
         )
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
     symbols = rng.integers(0, 4, size=(num_sequences, length))  # distractors a-d
     symbols[:, 0] = TEMPORAL_ORDER_SYMBOLS.index("B")
     symbols[:, -1] = TEMPORAL_ORDER_SYMBOLS.index("E")

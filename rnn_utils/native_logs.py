@@ -46,6 +46,8 @@ _FLUSH_AFTER_S = 0.05  # a line without its newline is passed on after this much
 def is_known_noise(line: str) -> bool:
     """True if ``line`` (one line of native stderr, with or without its absl prefix such as
     ``I0000 00:00:1796529293.875670    2593 port.cc:153]``) is a known start-up line."""
+    if not isinstance(line, str):
+        raise ValueError(f"line must be a string, got {type(line).__name__}")
     return _KNOWN.search(line) is not None
 
 

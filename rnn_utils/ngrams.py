@@ -68,7 +68,7 @@ def ngram_bits_per_char(
         raise ValueError(
             f"inputs and targets must have the same shape, got {inputs.shape} and {targets.shape}"
         )
-    if order not in (1, 2):
+    if isinstance(order, bool) or order not in (1, 2):
         raise ValueError(f"order must be 1 (unigram) or 2 (bigram), got {order!r}")
     alpha = _checks.positive_float("alpha", alpha)
     if order == 1:
@@ -234,7 +234,12 @@ class KneserNeyModel:
         Args:
             context: the characters before the one to predict, oldest first (may be empty).
         """
-        context = np.asarray(context, dtype=np.int64).reshape(1, -1)
+        context = _checks.array("context", context, 1)
+        if context.size and context.dtype.kind not in "iu":
+            raise ValueError(
+                f"context must hold integer codes, got dtype {context.dtype}"
+            )
+        context = context.astype(np.int64).reshape(1, -1)
         rows = np.repeat(context, self.vocabulary_size, axis=0)
         return self.probabilities(rows, np.arange(self.vocabulary_size))
 

@@ -44,6 +44,11 @@ class Adam:
 
         Only the weights named in ``gradients`` change; leaving a name out freezes it.
         """
+        for name, value in (("weights", weights), ("gradients", gradients)):
+            if not isinstance(value, Mapping):
+                raise ValueError(
+                    f"{name} must be a mapping of names to arrays, got {type(value).__name__}"
+                )
         unknown = sorted(set(gradients) - set(weights))
         if unknown:
             raise ValueError(
@@ -99,6 +104,14 @@ def init_weights(
     units = _checks.positive_int("units", units)
     outputs = _checks.positive_int("outputs", outputs)
     recurrent_scale = _checks.positive_float("recurrent_scale", recurrent_scale)
+    try:
+        floating = np.issubdtype(np.dtype(dtype), np.floating)
+    except TypeError:
+        floating = False
+    if not floating:
+        raise ValueError(
+            f"dtype must be a floating type such as np.float64, got {dtype!r}"
+        )
     rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
 
     def glorot(fan_in: int, fan_out: int) -> np.ndarray:
@@ -289,12 +302,14 @@ def echo_accuracy(
 
     Args:
         weights: a model trained with ``loss="sigmoid_cross_entropy"``.
-        inputs, targets, step_weights: as :func:`rnn_utils.memory_tasks.delayed_echo` returns them;
-            steps with weight 0 are not scored.
+        inputs, targets, step_weights: as :func:`rnn_utils.memory_tasks.delayed_echo`
+            returns them; steps with weight 0 are not scored.
 
     Returns:
         Accuracy in [0, 1].
     """
+    if step_weights is None:
+        raise ValueError("step_weights must be a (time,) array, got None")
     outputs, _ = bptt.predict(weights, inputs)
     targets = _checks.array("targets", targets, 3)
     _checks.shape_matches("targets", targets, outputs.shape)

@@ -158,6 +158,7 @@ def plot_training_curves(
         raise ValueError("histories must be a non-empty mapping of label -> history")
     if ax is None:
         _, ax = plt.subplots()
+    _check_axes(ax)
     for label, history in histories.items():
         values = _history_values(history, metric)
         (line,) = ax.plot(
@@ -216,6 +217,7 @@ def plot_hidden_states(
     if ax is None:
         width = min(MAX_FIGURE_WIDTH_IN, 1.5 + 0.3 * time)
         _, ax = plt.subplots(figsize=(width, 1.2 + 0.18 * units))
+    _check_axes(ax)
     limit = max(float(np.max(np.abs(states))), 1e-12)
     image = ax.imshow(
         states.T,
@@ -335,6 +337,11 @@ def _arrow(
     )
 
 
+def _check_axes(ax: object) -> None:
+    if not isinstance(ax, plt.Axes):
+        raise ValueError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+
+
 def draw_sequence_shape(ax: plt.Axes, name: str) -> None:
     """Draw one shape of :data:`SHAPE_NAMES` on ``ax`` as an unrolled network.
 
@@ -347,6 +354,7 @@ def draw_sequence_shape(ax: plt.Axes, name: str) -> None:
         ax: a matplotlib axis.
         name: one of :data:`SHAPE_NAMES`.
     """
+    _check_axes(ax)
     if name not in _SHAPES:
         raise ValueError(f"name must be one of {SHAPE_NAMES}, got {name!r}")
     spec = _SHAPES[name]
@@ -416,8 +424,13 @@ def plot_sequence_shapes(
     Returns:
         The matplotlib figure.
     """
-    if len(figsize) != 2 or not all(
-        isinstance(v, int | float) and v > 0 for v in figsize
+    if (
+        not isinstance(figsize, (tuple, list))
+        or len(figsize) != 2
+        or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and v > 0
+            for v in figsize
+        )
     ):
         raise ValueError(
             f"figsize must be (width, height) in inches, both > 0, got {figsize!r}"

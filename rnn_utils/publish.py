@@ -7,6 +7,7 @@ Outside a Jupyter Book environment (Colab, a bare Jupyter) gluing is skipped.
 
 from __future__ import annotations
 
+import math
 import numbers
 import re
 
@@ -38,6 +39,8 @@ def glue(key: str, value: object, *, digits: int | None = None) -> None:
         value = round(float(value), digits)
     elif hasattr(value, "item") and getattr(value, "shape", None) == ():
         value = value.item()  # a NumPy scalar: store 0.5, not np.float64(0.5)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"value must be finite: the book would print {value!r}")
     try:
         from myst_nb import glue as myst_glue
     except ImportError:  # not building the book: nothing to store

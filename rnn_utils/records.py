@@ -78,6 +78,19 @@ class RecordedStep:
     kernel: str
     seconds_per_step: float
 
+    def __post_init__(self) -> None:
+        for name in ("device", "backend"):
+            if not _checks.string(name, getattr(self, name)):
+                raise ValueError(f"{name} must not be empty")
+        check_date(self.date)
+        if self.layer not in LAYER_TYPES:
+            raise ValueError(f"layer must be one of {LAYER_TYPES}, got {self.layer!r}")
+        if self.kernel not in KERNELS:
+            raise ValueError(f"kernel must be one of {KERNELS}, got {self.kernel!r}")
+        for name in ("batch_size", "length", "units"):
+            _checks.positive_int(name, getattr(self, name))
+        _checks.positive_float("seconds_per_step", self.seconds_per_step)
+
     @property
     def is_gpu(self) -> bool:
         """True unless the row was measured on the CPU."""
@@ -86,6 +99,8 @@ class RecordedStep:
 
 def check_date(date: object) -> str:
     """``date`` as a string if it is an ISO date ``YYYY-MM-DD``, else a ValueError."""
+    if not isinstance(date, (str, datetime.date)):
+        raise ValueError(f"date must be an ISO date like 2026-01-31, got {date!r}")
     try:
         datetime.date.fromisoformat(str(date))
     except ValueError:
@@ -145,30 +160,18 @@ def _parse_row(path: object, line: int, row: list[str]) -> RecordedStep:
         )
     values = dict(zip(RECORD_COLUMNS, (cell.strip() for cell in row), strict=True))
     try:
-        if values["layer"] not in LAYER_TYPES:
-            raise ValueError(
-                f"layer must be one of {LAYER_TYPES}, got {values['layer']!r}"
-            )
-        if values["kernel"] not in KERNELS:
-            raise ValueError(
-                f"kernel must be one of {KERNELS}, got {values['kernel']!r}"
-            )
-        if not values["device"] or not values["backend"]:
-            raise ValueError("device and backend must not be empty")
         return RecordedStep(
             device=values["device"],
             backend=values["backend"],
-            date=check_date(values["date"]),
+            date=values["date"],
             layer=values["layer"],
-            batch_size=_checks.positive_int("batch_size", int(values["batch_size"])),
-            length=_checks.positive_int("length", int(values["length"])),
-            units=_checks.positive_int("units", int(values["units"])),
+            batch_size=int(values["batch_size"]),
+            length=int(values["length"]),
+            units=int(values["units"]),
             kernel=values["kernel"],
-            seconds_per_step=_checks.positive_float(
-                "seconds_per_step", float(values["seconds_per_step"])
-            ),
+            seconds_per_step=float(values["seconds_per_step"]),
         )
-    except ValueError as error:
+    except ValueError as error:  # the value's name and the problem, or int()'s message
         raise ValueError(f"{path}, line {line}: {error}") from None
 
 
@@ -178,6 +181,13 @@ class Speedup:
 
     gpu: RecordedStep
     cpu: RecordedStep
+
+    def __post_init__(self) -> None:
+        for name in ("gpu", "cpu"):
+            if not isinstance(getattr(self, name), RecordedStep):
+                raise ValueError(
+                    f"{name} must be a RecordedStep, got {type(getattr(self, name)).__name__}"
+                )
 
     @property
     def ratio(self) -> float:
@@ -194,6 +204,10 @@ def speedups(records: Sequence[RecordedStep]) -> list[Speedup]:
     Raises:
         ValueError: if ``records`` holds something else than a :class:`RecordedStep`.
     """
+    if isinstance(records, (str, bytes)) or not isinstance(records, Sequence):
+        raise ValueError(
+            f"records must be a list of RecordedStep rows, got {type(records).__name__}"
+        )
     cpu_rows: dict[tuple, RecordedStep] = {}
     for record in records:
         if not isinstance(record, RecordedStep):

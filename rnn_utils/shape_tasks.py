@@ -252,6 +252,8 @@ def number_translation(numbers: Iterable[int]) -> NumberTranslation:
         :class:`NumberTranslation` with ``source`` ``(examples, 3)`` and ``targets``
         ``(examples, 5)``.
     """
+    if isinstance(numbers, (str, bytes)) or not isinstance(numbers, Iterable):
+        raise ValueError(f"numbers must be an iterable of integers, got {numbers!r}")
     values = [_checks.non_negative_int("numbers", n) for n in numbers]
     if not values:
         raise ValueError("numbers must contain at least one number")

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import os
 import re
 from pathlib import Path
 
+from rnn_utils import _checks
 from rnn_utils.records import record_folder
 
 _NOTEBOOK = re.compile(r"^\d\d_[a-z0-9_]+$")
@@ -21,6 +23,11 @@ RUNS_FILE = "seed_sweep.csv"
 """One row per notebook, backend and seed: did every assert hold?"""
 VALUES_FILE = "seed_sweep_values.csv"
 """One row per notebook, backend, seed and glued key: the value the run glued."""
+COLUMNS = {
+    RUNS_FILE: {"notebook", "backend", "seed", "passed"},
+    VALUES_FILE: {"notebook", "backend", "seed", "key", "value"},
+}
+"""The columns each record must have (the runs' file has more, which are not read here)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,13 +89,19 @@ def _check_notebook(notebook: str) -> str:
 
 
 def _rows(name: str, folder: Path | None) -> list[dict[str, str]]:
+    if folder is not None and not isinstance(folder, (str, os.PathLike)):
+        raise ValueError(f"folder must be a path, got {type(folder).__name__}")
     path = (record_folder() if folder is None else Path(folder)).joinpath(name)
     if not path.is_file():
         raise FileNotFoundError(
             f"no seed sweep record at {path}; run `make seeds` first"
         )
     with path.open(newline="") as handle:
-        return list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        missing = sorted(COLUMNS[name] - set(reader.fieldnames or ()))
+        if missing:
+            raise ValueError(f"{path} lacks the columns {missing}")
+        return list(reader)
 
 
 def summary(
@@ -145,6 +158,7 @@ def recorded_values(
         FileNotFoundError: if the record does not exist.
     """
     _check_notebook(notebook)
+    _checks.string("key", key)
     values = {
         int(row["seed"]): float(row["value"])
         for row in _rows(VALUES_FILE, folder)

@@ -195,14 +195,17 @@ def softmax_with_temperature(logits: np.ndarray, temperature: float) -> np.ndarr
         float64 probabilities of the shape of ``logits``, summing to 1 along the last axis.
     """
     temperature = _checks.positive_float("temperature", temperature)
-    logits = np.asarray(logits, dtype=np.float64)
+    logits = _checks.array("logits", logits, np.ndim(logits), dtype=np.float64)
     if logits.ndim not in (1, 2) or logits.shape[-1] == 0:
         raise ValueError(
             f"logits must have shape (vocabulary,) or (batch, vocabulary), got {logits.shape}"
         )
     if not np.all(np.isfinite(logits)):
         raise ValueError("logits must contain only finite numbers")
-    scaled = logits / temperature
+    with np.errstate(over="ignore"):  # a tiny temperature: shift first, -inf is fine
+        scaled = logits / temperature
+        if not np.all(np.isfinite(scaled)):
+            scaled = (logits - logits.max(axis=-1, keepdims=True)) / temperature
     scaled -= scaled.max(axis=-1, keepdims=True)
     weights = np.exp(scaled)
     return weights / weights.sum(axis=-1, keepdims=True)
@@ -217,7 +220,9 @@ def entropy_bits(probabilities: np.ndarray) -> np.ndarray | float:
     Returns:
         A float for one distribution, else an array of the leading shape.
     """
-    p = np.asarray(probabilities, dtype=np.float64)
+    p = _checks.array(
+        "probabilities", probabilities, np.ndim(probabilities), dtype=np.float64
+    )
     if p.ndim == 0 or p.shape[-1] == 0:
         raise ValueError(
             f"probabilities must have a vocabulary axis, got shape {p.shape}"
@@ -285,6 +290,7 @@ def generate(
     Returns:
         ``(length,)`` int64 sampled codes (the prompt not included).
     """
+    _checks.function("step", step)
     prompt = _checks.array("prompt", prompt, 1)
     if prompt.size == 0 or not np.issubdtype(prompt.dtype, np.integer):
         raise ValueError(

@@ -27,7 +27,16 @@ def epochs_to_threshold(values: Sequence[float], threshold: float) -> int | None
     Non-finite values (a run that diverged) never count as below.
     """
     threshold = _checks.positive_float("threshold", threshold)
-    values = np.asarray(values, dtype=np.float64)
+    if isinstance(values, (str, bytes)) or not isinstance(
+        values, (Sequence, np.ndarray)
+    ):
+        raise ValueError(f"values must be a sequence of numbers, got {values!r}")
+    try:
+        values = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"values must be a sequence of numbers, got {values!r}"
+        ) from None
     if values.ndim != 1:
         raise ValueError(f"values must be a 1-D sequence, got shape {values.shape}")
     below = np.flatnonzero(np.isfinite(values) & (values < threshold))
@@ -66,6 +75,14 @@ def per_step_losses(
         )
     inputs = _checks.array("inputs", inputs, 3)
     targets = _checks.array("targets", targets, np.ndim(targets))
+    output = getattr(model, "output_shape", None)  # (None, ...) for a built model
+    if isinstance(output, tuple) and (
+        len(output) != targets.ndim
+        or any(w not in (None, g) for w, g in zip(output, targets.shape, strict=True))
+    ):
+        raise ValueError(
+            f"targets must match the model's output {output}, got shape {targets.shape}"
+        )
     if len(targets) != len(inputs):
         raise ValueError(
             f"inputs and targets must have the same batch size, got {len(inputs)} and "

@@ -160,7 +160,7 @@ def random_kernels(
     units = _checks.positive_int("units", units)
     depth = _checks.positive_int("depth", depth)
     radius = _checks.positive_float("radius", radius)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
     kernels = []
     for _ in range(depth):
         matrix = rng.standard_normal((units, units))

@@ -302,7 +302,7 @@ BAD_ARGUMENTS = [
         "loss_and_gradients",
         "weights",
         lambda w: {"kernel": w["kernel"]},
-        "weights must have the keys",
+        "weights lacks the keys",
     ),
     ("loss_and_gradients", "weights", lambda w: list(w), "weights must be a mapping"),
     (

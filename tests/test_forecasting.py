@@ -141,15 +141,15 @@ def test_forecast_errors():
 
 
 @pytest.mark.parametrize(
-    ("truth", "forecast"),
+    ("truth", "forecast", "named"),
     [
-        (np.zeros(3), np.zeros(2)),
-        (np.zeros(0), np.zeros(0)),
-        (np.zeros(2), np.array([0, np.nan])),
+        (np.zeros(3), np.zeros(2), "truth and forecast"),
+        (np.zeros(0), np.zeros(0), "truth"),
+        (np.zeros(2), np.array([0, np.nan]), "forecast must contain only finite"),
     ],
 )
-def test_forecast_errors_rejects_bad_input(truth, forecast):
-    with pytest.raises(ValueError, match="truth"):
+def test_forecast_errors_rejects_bad_input(truth, forecast, named):
+    with pytest.raises(ValueError, match=named):
         forecasting.forecast_errors(truth, forecast)
 
 
