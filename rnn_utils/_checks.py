@@ -152,3 +152,14 @@ def function(name: str, value: object) -> object:
     if not callable(value):
         raise ValueError(f"{name} must be a function, got {type(value).__name__}")
     return value
+
+
+def axes(name: str, value: object) -> object:
+    """Return ``value`` if it is a matplotlib ``Axes``, else raise."""
+    import matplotlib.axes
+
+    if not isinstance(value, matplotlib.axes.Axes):
+        raise ValueError(
+            f"{name} must be a matplotlib Axes, got {type(value).__name__}"
+        )
+    return value

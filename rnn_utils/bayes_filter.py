@@ -52,14 +52,23 @@ def _clipped(observations: np.ndarray) -> np.ndarray:
     return np.clip(values, -LARGEST_OBSERVATION, LARGEST_OBSERVATION)
 
 
-def _certain(on: np.ndarray, switch_probability: float) -> np.ndarray:
-    """``on``, unless evidence the model calls impossible made it 0/0 (then a ValueError)."""
-    if np.isnan(on).any():
-        raise ValueError(
-            f"observations contradict switch_probability={switch_probability}: a state "
-            "that was certain cannot change when the switch probability is 0 or 1"
-        )
-    return on
+def _without_switching_noise(
+    x: np.ndarray, switch_probability: float, noise_std: float, *, smooth: bool
+) -> np.ndarray:
+    """P(on) where the state never switches (p = 0) or always does (p = 1), in closed form.
+
+    Then the state at every step is fixed by the first one, so each observation adds its
+    log-likelihood ratio ``2 x_t / sigma^2`` (with the sign of the step's parity when
+    p = 1) to one running sum: no belief is normalised, so none can underflow to 0/0, as the
+    step-by-step recursion does after overwhelming evidence. ``x``: ``(batch, time)``.
+    """
+    signs = (-1.0) ** np.arange(x.shape[1]) if switch_probability == 1 else 1.0
+    evidence = signs * 2.0 * x / noise_std**2  # for "the first state was on"
+    if smooth:
+        log_odds = evidence.sum(axis=1, keepdims=True) * signs
+    else:
+        log_odds = np.cumsum(evidence, axis=1) * signs
+    return 0.5 * (1.0 + np.tanh(0.5 * log_odds)) * np.ones_like(x)
 
 
 def two_state_smoother(
@@ -83,6 +92,8 @@ def two_state_smoother(
         observations, switch_probability=switch_probability, noise_std=noise_std
     )
     x = _clipped(observations)[..., 0]
+    if switch_probability in (0, 1):
+        return _without_switching_noise(x, switch_probability, noise_std, smooth=True)
     p = switch_probability
     transition = np.array([[1 - p, p], [p, 1 - p]])
     squared = (x[..., None] - np.array([-1.0, 1.0])) ** 2  # (batch, time, 2)
@@ -90,13 +101,12 @@ def two_state_smoother(
     forward = np.stack([1.0 - on, on], axis=-1)  # (batch, time, 2), filtered
     backward = np.ones((len(x), 2))  # P(x_{t+1}..x_T | state_t), up to a factor
     smoothed = np.empty(on.shape)
-    with np.errstate(invalid="ignore"):  # 0/0 only from impossible evidence: _certain
-        for t in range(x.shape[1] - 1, -1, -1):
-            joint = forward[:, t] * backward
-            smoothed[:, t] = joint[:, 1] / joint.sum(axis=1)
-            backward = (likelihood[:, t] * backward) @ transition.T
-            backward /= backward.sum(axis=1, keepdims=True)
-    return _certain(smoothed, switch_probability)
+    for t in range(x.shape[1] - 1, -1, -1):
+        joint = forward[:, t] * backward
+        smoothed[:, t] = joint[:, 1] / joint.sum(axis=1)
+        backward = (likelihood[:, t] * backward) @ transition.T
+        backward /= backward.sum(axis=1, keepdims=True)
+    return smoothed
 
 
 # Chapter 3's Bayes filter, generated from its cell into rnn_utils.taught (edit the cell,
@@ -108,10 +118,11 @@ def two_state_posterior(
     observations: np.ndarray, *, switch_probability: float, noise_std: float
 ) -> np.ndarray:
     check_switching_signal(observations, switch_probability, noise_std)
-    with np.errstate(invalid="ignore"):  # 0/0 only from impossible evidence: _certain
-        on = taught.two_state_posterior(
-            _clipped(observations),
-            switch_probability=switch_probability,
-            noise_std=noise_std,
+    x = _clipped(observations)
+    if switch_probability in (0, 1):  # the recursion's beliefs could reach 0/0
+        return _without_switching_noise(
+            x[..., 0], switch_probability, noise_std, smooth=False
         )
-    return _certain(on, switch_probability)
+    return taught.two_state_posterior(
+        x, switch_probability=switch_probability, noise_std=noise_std
+    )

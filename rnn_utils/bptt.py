@@ -149,9 +149,8 @@ def check_backward_arguments(
     if not isinstance(cache, SimpleRNNCache):
         raise ValueError(f"cache must be a SimpleRNNCache, got {type(cache).__name__}")
     batch, time, units = cache.states.shape
-    _checks.shape_matches(
-        "kernel", _checks.array("kernel", kernel, 2), (cache.inputs.shape[2], units)
-    )
+    kernel = _checks.array("kernel", kernel, 2)
+    _checks.shape_matches("kernel", kernel, (cache.inputs.shape[2], units))
     recurrent_kernel = _checks.array("recurrent_kernel", recurrent_kernel, 2)
     _checks.shape_matches("recurrent_kernel", recurrent_kernel, (units, units))
     state_gradients = _checks.array("state_gradients", state_gradients, 3)
@@ -358,6 +357,7 @@ def loss_and_gradients(
     Returns:
         :class:`BPTTResult`.
     """
+    per_step = _checks.boolean("per_step", per_step)
     w, inputs, targets = check_data(
         weights, inputs, targets, initial_state=initial_state
     )
@@ -398,6 +398,7 @@ def simple_rnn_gradients(
     ``(batch, time, units)`` are the direct ``dl_t/dh_t``; ``per_step`` adds each step's
     contribution to the shared weights' gradients.
     """
+    per_step = _checks.boolean("per_step", per_step)
     kernel, recurrent_kernel, state_gradients = check_backward_arguments(
         cache, kernel, recurrent_kernel, state_gradients
     )

@@ -36,7 +36,12 @@ _BLOCKS = {"simple_rnn": 1, "lstm": 4, "gru": 3}
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """The logistic function ``1 / (1 + exp(-z))``, written with tanh so it cannot overflow."""
-    return 0.5 * (1.0 + np.tanh(0.5 * _checks.array("z", z, np.ndim(z))))
+    z = np.asarray(z)  # no copy for an array: this runs inside the cells' loops
+    if z.dtype.kind not in "biuf":
+        raise ValueError(
+            f"z must hold numbers (bool, int or float), got dtype {z.dtype}"
+        )
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 def check_cell_arguments(
@@ -136,6 +141,11 @@ def check_step_arguments(
     if not isinstance(weights, (tuple, list)) or len(weights) != 3:
         raise ValueError("weights must be (kernel, recurrent_kernel, bias)")
     x_t = _checks.array("x_t", x_t, 2)
+    features = np.shape(weights[0])[0] if np.ndim(weights[0]) == 2 else None
+    if features is not None and x_t.shape[1] != features:
+        raise ValueError(
+            f"x_t must have shape (batch, {features}) to match kernel, got {x_t.shape}"
+        )
     _, *weights = check_cell_arguments(cell, x_t[:, None, :], *weights)
     units = weights[1].shape[0]
     checked = []

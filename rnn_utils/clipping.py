@@ -38,46 +38,61 @@ def check_global_clipping(
         or not gradients
     ):
         raise ValueError("gradients must be a non-empty list of arrays")
-    arrays = [np.asarray(g, dtype=np.float64) for g in gradients]
-    for index, array in enumerate(arrays):
-        if not np.all(np.isfinite(array)):
-            raise ValueError(f"gradients[{index}] must contain only finite numbers")
+    arrays = [
+        _checks.array(f"gradients[{i}]", g, np.ndim(g), dtype=np.float64)
+        for i, g in enumerate(gradients)
+    ]
     return arrays, _checks.positive_float("threshold", threshold)
 
 
-def _power_of_two_scale(*arrays: np.ndarray) -> float:
-    """A power of two near the largest magnitude in ``arrays`` (1 if all are zero).
+def _unit_scaled(*arrays: np.ndarray) -> tuple[list[np.ndarray], int]:
+    """The arrays times ``2**-e``, exactly, with ``e`` the exponent of their largest entry.
 
-    Dividing by it is exact, so a norm computed after it is the norm computed before it,
-    bit for bit, scaled back: except that entries of 1e200 no longer overflow the sum of
-    squares to infinity, and entries of 1e-200 no longer underflow it to zero.
+    Their joint norm then lies in [1/2, sqrt(n)): it can neither overflow nor underflow.
     """
     largest = max(float(np.max(np.abs(a), initial=0.0)) for a in arrays)
-    return 1.0 if largest == 0.0 else float(2.0 ** np.frexp(largest)[1])
+    exponent = int(np.frexp(largest)[1])
+    return [np.ldexp(a, -exponent) for a in arrays], exponent
+
+
+def _normal_norm(*arrays: np.ndarray) -> bool:
+    """Whether the plain norm of the arrays is exact enough: finite, and not underflowed."""
+    with np.errstate(over="ignore", under="ignore"):
+        squares = sum(float(np.sum(a * a)) for a in arrays)
+    tiny = np.finfo(np.float64).tiny
+    return np.isfinite(squares) and (
+        squares >= tiny or not any(np.any(a) for a in arrays)
+    )
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     """Cosine of the angle between two non-zero vectors ``(n,)``: 1 means same direction."""
     a, b = _vector("a", a), _vector("b", b)
     _checks.shape_matches("b", b, a.shape)
-    a, b = a / _power_of_two_scale(a), b / _power_of_two_scale(b)  # no overflow
-    norm_a, norm_b = float(np.linalg.norm(a)), float(np.linalg.norm(b))
-    if norm_a == 0.0 or norm_b == 0.0:
+    if not (np.any(a) and np.any(b)):
         raise ValueError("a and b must be non-zero vectors")
-    return float(np.dot(a, b) / (norm_a * norm_b))
+    (a,), _ = _unit_scaled(a)  # each scaled on its own: the angle is the same
+    (b,), _ = _unit_scaled(b)
+    return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b)))
 
 
 # The clipping rules chapter 6 teaches, generated from its cell into rnn_utils.taught
-# (edit the cell, then `make taught`), here with their arguments checked first and the
-# gradient divided by a power of two, so that its norm can neither overflow nor underflow.
+# (edit the cell, then `make taught`), here with their arguments checked first. Where the
+# gradient's squares would overflow (entries near 1e155 and beyond) or underflow, the same
+# rule is applied to the gradient scaled by a power of two; a gradient that is not clipped
+# comes back unchanged.
 
 
 @functools.wraps(taught.clip_by_norm)
 def clip_by_norm(gradient: object, threshold: object) -> np.ndarray:
     gradient, threshold = check_clipping(gradient, threshold)
-    scale = _power_of_two_scale(gradient)
-    with np.errstate(over="ignore"):  # threshold / scale may be inf: then nothing clips
-        return scale * taught.clip_by_norm(gradient / scale, threshold / scale)
+    if _normal_norm(gradient):
+        return taught.clip_by_norm(gradient, threshold)
+    (unit,), exponent = _unit_scaled(gradient)
+    norm = float(np.linalg.norm(unit))
+    with np.errstate(over="ignore"):  # an overflow to inf still decides right
+        clipped = np.ldexp(norm, exponent) > threshold
+    return unit * (threshold / norm) if clipped else gradient.copy()
 
 
 @functools.wraps(taught.clip_by_value)
@@ -88,9 +103,12 @@ def clip_by_value(gradient: object, threshold: object) -> np.ndarray:
 @functools.wraps(taught.clip_by_global_norm)
 def clip_by_global_norm(gradients: object, threshold: object) -> list[np.ndarray]:
     gradients, threshold = check_global_clipping(gradients, threshold)
-    scale = _power_of_two_scale(*gradients)
+    if _normal_norm(*gradients):
+        return taught.clip_by_global_norm(gradients, threshold)
+    units, exponent = _unit_scaled(*gradients)
+    joint = float(np.sqrt(sum(np.sum(u * u) for u in units)))
     with np.errstate(over="ignore"):
-        scaled = taught.clip_by_global_norm(
-            [g / scale for g in gradients], threshold / scale
-        )
-    return [scale * g for g in scaled]
+        clipped = np.ldexp(joint, exponent) > threshold
+    if not clipped:
+        return [g.copy() for g in gradients]
+    return [u * (threshold / joint) for u in units]

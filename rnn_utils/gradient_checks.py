@@ -57,6 +57,11 @@ def relative_error(a: Mapping[str, np.ndarray], b: Mapping[str, np.ndarray]) -> 
     Returns:
         The relative error (0 when both are zero).
     """
+    for name, value in (("a", a), ("b", b)):
+        if not isinstance(value, Mapping):
+            raise ValueError(
+                f"{name} must map names to arrays, got {type(value).__name__}"
+            )
     if set(a) != set(b):
         raise ValueError(
             f"a and b must have the same keys, got {sorted(a)} and {sorted(b)}"
@@ -68,8 +73,17 @@ def relative_error(a: Mapping[str, np.ndarray], b: Mapping[str, np.ndarray]) -> 
                 f"got {np.shape(a[name])} and {np.shape(b[name])}"
             )
     names = sorted(a)
-    flat_a = np.concatenate([np.ravel(a[name]).astype(np.float64) for name in names])
-    flat_b = np.concatenate([np.ravel(b[name]).astype(np.float64) for name in names])
+    flat_a, flat_b = (
+        np.concatenate(
+            [
+                np.ravel(
+                    _checks.array(f"{which}[{n!r}]", d[n], np.ndim(d[n]), dtype=float)
+                )
+                for n in names
+            ]
+        )
+        for which, d in (("a", a), ("b", b))
+    )
     scale = max(float(np.linalg.norm(flat_a)), float(np.linalg.norm(flat_b)))
     if scale == 0.0:
         return 0.0

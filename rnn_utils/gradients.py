@@ -135,6 +135,7 @@ def input_gradient_norms(
         raise ValueError(
             f"layer must return (batch, units) or (batch, time, units), got shape {probe.shape}"
         )
+    seed = _checks.non_negative_int("seed", seed)
     direction = np.random.default_rng(seed).standard_normal(probe.shape[-1])
     # A backend tensor, not a NumPy array: under PyTorch, ``tensor * ndarray`` would ask
     # NumPy to convert a tensor that requires grad.

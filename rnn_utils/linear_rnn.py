@@ -88,14 +88,10 @@ class MinGRU(taught.MinGRU):
             raise ValueError(f"gate_bias must be a real number, got {gate_bias!r}")
         if not math.isfinite(gate_bias):
             raise ValueError(f"gate_bias must be finite, got {gate_bias!r}")
-        if not isinstance(return_sequences, bool):
-            raise ValueError(
-                f"return_sequences must be True or False, got {return_sequences!r}"
-            )
         super().__init__(
             units,
             gate_bias=float(gate_bias),
-            return_sequences=return_sequences,
+            return_sequences=_checks.boolean("return_sequences", return_sequences),
             **kwargs,
         )
 

@@ -29,7 +29,7 @@ class Adam:
     ) -> None:
         self.learning_rate = _checks.positive_float("learning_rate", learning_rate)
         for name, beta in (("beta_1", beta_1), ("beta_2", beta_2)):
-            if not 0.0 <= float(beta) < 1.0:
+            if not 0.0 <= _checks.real(name, beta) < 1.0:
                 raise ValueError(f"{name} must lie in [0, 1), got {beta!r}")
         self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
         self.epsilon = _checks.positive_float("epsilon", epsilon)
@@ -105,7 +105,7 @@ def init_weights(
     outputs = _checks.positive_int("outputs", outputs)
     recurrent_scale = _checks.positive_float("recurrent_scale", recurrent_scale)
     try:
-        floating = np.issubdtype(np.dtype(dtype), np.floating)
+        floating = dtype is not None and np.issubdtype(np.dtype(dtype), np.floating)
     except TypeError:
         floating = False
     if not floating:
@@ -258,7 +258,12 @@ def train_on_sequences(
         :class:`TrainingStep`.
     """
     names = bptt.WEIGHT_NAMES
-    if isinstance(trainable, str) or not set(trainable) <= set(names) or not trainable:
+    if (
+        isinstance(trainable, str)
+        or not isinstance(trainable, Collection)
+        or not set(trainable) <= set(names)
+        or not trainable
+    ):
         raise ValueError(
             f"trainable must be a non-empty collection of names from {bptt.WEIGHT_NAMES}"
         )

@@ -156,9 +156,14 @@ def plot_training_curves(
     """
     if not isinstance(histories, Mapping) or not histories:
         raise ValueError("histories must be a non-empty mapping of label -> history")
+    log_scale = _checks.boolean("log_scale", log_scale)
+    with_validation = _checks.boolean("with_validation", with_validation)
+    if reference is not None:
+        reference = _checks.real("reference", reference)
+    reference_label = _checks.string("reference_label", reference_label)
     if ax is None:
         _, ax = plt.subplots()
-    _check_axes(ax)
+    _checks.axes("ax", ax)
     for label, history in histories.items():
         values = _history_values(history, metric)
         (line,) = ax.plot(
@@ -210,6 +215,10 @@ def plot_hidden_states(
     if states.size == 0:
         raise ValueError(f"states must not be empty, got shape {states.shape}")
     time, units = states.shape
+    if title is not None:
+        _checks.string("title", title)
+    if isinstance(step_labels, str) or not isinstance(step_labels, Sequence | None):
+        raise ValueError(f"step_labels must be a sequence, got {step_labels!r}")
     if step_labels is not None and len(step_labels) != time:
         raise ValueError(
             f"step_labels must have one label per step ({time}), got {len(step_labels)}"
@@ -217,7 +226,7 @@ def plot_hidden_states(
     if ax is None:
         width = min(MAX_FIGURE_WIDTH_IN, 1.5 + 0.3 * time)
         _, ax = plt.subplots(figsize=(width, 1.2 + 0.18 * units))
-    _check_axes(ax)
+    _checks.axes("ax", ax)
     limit = max(float(np.max(np.abs(states))), 1e-12)
     image = ax.imshow(
         states.T,
@@ -337,11 +346,6 @@ def _arrow(
     )
 
 
-def _check_axes(ax: object) -> None:
-    if not isinstance(ax, plt.Axes):
-        raise ValueError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
-
-
 def draw_sequence_shape(ax: plt.Axes, name: str) -> None:
     """Draw one shape of :data:`SHAPE_NAMES` on ``ax`` as an unrolled network.
 
@@ -354,7 +358,7 @@ def draw_sequence_shape(ax: plt.Axes, name: str) -> None:
         ax: a matplotlib axis.
         name: one of :data:`SHAPE_NAMES`.
     """
-    _check_axes(ax)
+    _checks.axes("ax", ax)
     if name not in _SHAPES:
         raise ValueError(f"name must be one of {SHAPE_NAMES}, got {name!r}")
     spec = _SHAPES[name]

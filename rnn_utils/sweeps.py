@@ -114,6 +114,7 @@ def summary(
         FileNotFoundError: if the record does not exist.
     """
     _check_notebook(notebook)
+    _checks.string("backend", backend)
     runs = [
         row
         for row in _rows(RUNS_FILE, folder)
@@ -159,6 +160,7 @@ def recorded_values(
     """
     _check_notebook(notebook)
     _checks.string("key", key)
+    _checks.string("backend", backend)
     values = {
         int(row["seed"]): float(row["value"])
         for row in _rows(VALUES_FILE, folder)
