@@ -55,21 +55,24 @@ def _windows():
     return forecasting.forecast_windows(np.arange(40.0), 6, 2)
 
 
+RECORDED_STEP = dict(
+    device="CPU",
+    backend="jax",
+    date="2026-01-01",
+    layer="lstm",
+    batch_size=4,
+    length=8,
+    units=8,
+    kernel="generic",
+    seconds_per_step=0.01,
+)
+"""The arguments of one valid :class:`rnn_utils.records.RecordedStep`."""
+
+
 def _recorded_step(**changes):
     from rnn_utils import records
 
-    values = dict(
-        device="CPU",
-        backend="jax",
-        date="2026-01-01",
-        layer="lstm",
-        batch_size=4,
-        length=8,
-        units=8,
-        kernel="generic",
-        seconds_per_step=0.01,
-    )
-    return records.RecordedStep(**{**values, **changes})
+    return records.RecordedStep(**{**RECORDED_STEP, **changes})
 
 
 def _sweep_folder(tmp: Path) -> Path:
@@ -369,17 +372,7 @@ VALID: dict[str, Callable[[], dict]] = {
     # -------------------------------------------------------------------- publish
     "publish.glue": lambda: dict(key="probe_value", value=0.5, digits=2),
     # -------------------------------------------------------------------- records
-    "records.RecordedStep": lambda: dict(
-        device="CPU",
-        backend="jax",
-        date="2026-01-01",
-        layer="lstm",
-        batch_size=4,
-        length=8,
-        units=8,
-        kernel="generic",
-        seconds_per_step=0.01,
-    ),
+    "records.RecordedStep": lambda: dict(RECORDED_STEP),
     "records.Speedup": lambda: dict(
         gpu=_recorded_step(device="GPU", kernel="cudnn"), cpu=_recorded_step()
     ),
