@@ -17,14 +17,36 @@ training: :mod:`rnn_utils.numpy_training`).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 
+from rnn_utils import _bptt_core as core
 from rnn_utils import _checks, cells
-from rnn_utils.taught.cells import simple_rnn_step as _step
+from rnn_utils._bptt_core import BPTTResult, SimpleRNNCache, SimpleRNNGradients
+from rnn_utils.taught import bptt as taught
+
+__all__ = [
+    "LOSSES",
+    "WEIGHT_NAMES",
+    "BPTTResult",
+    "CheckedData",
+    "SimpleRNNCache",
+    "SimpleRNNGradients",
+    "Weights",
+    "check_backward_arguments",
+    "check_data",
+    "check_step_weights",
+    "loss_and_gradients",
+    "loss_value",
+    "predict",
+    "readout_loss",
+    "simple_rnn_backward",
+    "simple_rnn_forward_with_cache",
+    "simple_rnn_gradients",
+]
 
 WEIGHT_NAMES = ("kernel", "recurrent_kernel", "bias", "readout_kernel", "readout_bias")
 """Keys of a weight dictionary, in order: the SimpleRNN's three, then the read-out's two."""
@@ -33,44 +55,6 @@ LOSSES = ("squared_error", "sigmoid_cross_entropy")
 """Per-step losses :func:`readout_loss` knows."""
 
 Weights = Mapping[str, np.ndarray]
-
-
-@dataclasses.dataclass(frozen=True)
-class SimpleRNNCache:
-    """What the forward pass keeps for the backward pass.
-
-    Attributes:
-        inputs: ``(batch, time, features)`` the inputs ``x_t``.
-        initial_state: ``(batch, units)`` the state ``h_0`` before the first step.
-        states: ``(batch, time, units)``; ``states[:, t]`` is ``h_{t+1}`` in the book's
-            1-based notation. These are the stored activations.
-    """
-
-    inputs: np.ndarray
-    initial_state: np.ndarray
-    states: np.ndarray
-
-    @property
-    def stored_values(self) -> int:
-        """Number of stored activations: ``batch * time * units``."""
-        return int(self.states.size)
-
-    @property
-    def nbytes(self) -> int:
-        """Bytes of the stored activations (``stored_values`` times the item size)."""
-        return int(self.states.nbytes)
-
-    @property
-    def previous_states(self) -> np.ndarray:
-        """``(batch, time, units)``: ``h_{t-1}`` for every step (``h_0`` first)."""
-        return np.concatenate(
-            [self.initial_state[:, None, :], self.states[:, :-1]], axis=1
-        )
-
-    @property
-    def final_state(self) -> np.ndarray:
-        """``(batch, units)`` the last state ``h_T``."""
-        return self.states[:, -1]
 
 
 def simple_rnn_forward_with_cache(
@@ -95,47 +79,11 @@ def simple_rnn_forward_with_cache(
     inputs, kernel, recurrent_kernel, bias = cells.check_cell_arguments(
         "simple_rnn", inputs, kernel, recurrent_kernel, bias
     )
-    batch, time, _ = inputs.shape
     dtype = np.result_type(inputs, kernel)
-    h = _checks.state("initial_state", initial_state, batch, kernel.shape[1], dtype)
-    h0, states = h, []
-    for t in range(time):  # chapter 2's step; its arguments were checked above
-        h = _step(inputs[:, t], h, kernel, recurrent_kernel, bias)
-        states.append(h)
-    return SimpleRNNCache(
-        inputs=inputs, initial_state=h0, states=np.stack(states, axis=1)
+    h0 = _checks.state(
+        "initial_state", initial_state, inputs.shape[0], kernel.shape[1], dtype
     )
-
-
-@dataclasses.dataclass(frozen=True)
-class SimpleRNNGradients:
-    """Gradients of a loss with respect to everything in a SimpleRNN.
-
-    Attributes:
-        kernel: ``(features, units)`` ``dL/dkernel``, the sum over steps.
-        recurrent_kernel: ``(units, units)`` ``dL/drecurrent_kernel``, the sum over steps.
-        bias: ``(units,)`` ``dL/dbias``, the sum over steps.
-        states: ``(batch, time, units)`` ``dL/dh_t``: the total derivative through every
-            later step (``delta_t`` in the book).
-        preactivations: ``(batch, time, units)`` ``dL/dz_t = delta_t * (1 - h_t^2)``.
-        inputs: ``(batch, time, features)`` ``dL/dx_t``.
-        initial_state: ``(batch, units)`` ``dL/dh_0``.
-        kernel_per_step: ``(time, features, units)`` the contribution of step ``t`` to
-            ``kernel`` (its sum over the first axis); ``None`` unless asked for.
-        recurrent_kernel_per_step: ``(time, units, units)``, likewise.
-        bias_per_step: ``(time, units)``, likewise.
-    """
-
-    kernel: np.ndarray
-    recurrent_kernel: np.ndarray
-    bias: np.ndarray
-    states: np.ndarray
-    preactivations: np.ndarray
-    inputs: np.ndarray
-    initial_state: np.ndarray
-    kernel_per_step: np.ndarray | None = None
-    recurrent_kernel_per_step: np.ndarray | None = None
-    bias_per_step: np.ndarray | None = None
+    return core.forward(inputs, kernel, recurrent_kernel, bias, h0)
 
 
 def check_backward_arguments(
@@ -188,18 +136,8 @@ def readout_loss(
     outputs = _checks.array("outputs", outputs, 3)
     targets = _checks.array("targets", targets, 3)
     _checks.shape_matches("targets", targets, outputs.shape)
-    dtype = np.result_type(outputs, targets, np.float32)
     step_weights = check_step_weights(step_weights, outputs.shape[1])
-    weights = step_weights.astype(dtype, copy=False)[None, :, None] / outputs.shape[0]
-    if loss == "squared_error":
-        error = outputs - targets
-        elementwise = 0.5 * error**2
-        output_gradients = weights * error
-    else:
-        elementwise = np.logaddexp(0.0, outputs) - targets * outputs
-        output_gradients = weights * (cells.sigmoid(outputs) - targets)
-    step_losses = (weights * elementwise).sum(axis=(0, 2))
-    return step_losses, output_gradients.astype(dtype, copy=False)
+    return core.readout_loss(outputs, targets, loss, step_weights)
 
 
 def check_step_weights(step_weights: np.ndarray | None, time: int) -> np.ndarray:
@@ -238,29 +176,47 @@ def _check_weights(weights: Weights) -> dict[str, np.ndarray]:
     return checked
 
 
+class CheckedData(NamedTuple):
+    """The arguments of :func:`loss_and_gradients` as :func:`check_data` returns them."""
+
+    weights: dict[str, np.ndarray]
+    inputs: np.ndarray
+    targets: np.ndarray
+    step_weights: np.ndarray
+    initial_state: np.ndarray | None
+
+
 def check_data(
     weights: Weights,
     inputs: np.ndarray,
     targets: np.ndarray,
     *,
+    loss: str = "squared_error",
+    step_weights: np.ndarray | None = None,
     initial_state: np.ndarray | None = None,
-) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Check weights, ``(batch, time, features)`` inputs, ``(batch, time, outputs)`` targets
-    and an optional ``(batch, units)`` initial state; return the first three as arrays."""
+) -> CheckedData:
+    """Check the arguments of :func:`loss_and_gradients` once, for loops that call its
+    arithmetic many times: weights, ``(batch, time, features)`` inputs with ``time >= 1``,
+    ``(batch, time, outputs)`` targets, the loss's name, ``(time,)`` step weights and an
+    optional ``(batch, units)`` initial state. Returns them as arrays (step weights filled
+    in with ones)."""
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
     weights = _check_weights(weights)
-    inputs = _checks.array("inputs", inputs, 3)
+    inputs = _checks.sequence_inputs(inputs, weights["kernel"].shape[0])
     targets = _checks.array("targets", targets, 3)
-    _checks.shape_matches("inputs", inputs, (None, None, weights["kernel"].shape[0]))
     _checks.shape_matches(
         "targets", targets, (*inputs.shape[:2], weights["readout_kernel"].shape[1])
     )
     if initial_state is not None:
+        initial_state = _checks.array("initial_state", initial_state, 2)
         _checks.shape_matches(
             "initial_state",
-            _checks.array("initial_state", initial_state, 2),
+            initial_state,
             (inputs.shape[0], weights["kernel"].shape[1]),
         )
-    return weights, inputs, targets
+    step_weights = check_step_weights(step_weights, inputs.shape[1])
+    return CheckedData(weights, inputs, targets, step_weights, initial_state)
 
 
 def predict(
@@ -278,14 +234,16 @@ def predict(
         ``(batch, time, units)``.
     """
     weights = _check_weights(weights)
-    cache = simple_rnn_forward_with_cache(
-        inputs,
-        weights["kernel"],
-        weights["recurrent_kernel"],
-        weights["bias"],
-        initial_state,
-    )
-    outputs = cache.states @ weights["readout_kernel"] + weights["readout_bias"]
+    inputs = _checks.sequence_inputs(inputs, weights["kernel"].shape[0])
+    if initial_state is not None:
+        initial_state = _checks.state(
+            "initial_state",
+            initial_state,
+            inputs.shape[0],
+            weights["bias"].shape[0],
+            None,
+        )
+    outputs, cache = core.predict(weights, inputs, initial_state)
     return outputs, cache.states
 
 
@@ -300,34 +258,17 @@ def loss_value(
 ) -> float:
     """The total loss ``L = sum_t l_t`` (forward pass only); arguments as in
     :func:`loss_and_gradients`."""
-    checked, inputs, targets = check_data(
-        weights, inputs, targets, initial_state=initial_state
+    data = check_data(
+        weights,
+        inputs,
+        targets,
+        loss=loss,
+        step_weights=step_weights,
+        initial_state=initial_state,
     )
-    outputs, _ = predict(checked, inputs, initial_state)
-    step_losses, _ = readout_loss(
-        outputs, targets, loss=loss, step_weights=step_weights
-    )
+    outputs, _ = core.predict(data.weights, data.inputs, data.initial_state)
+    step_losses, _ = core.readout_loss(outputs, data.targets, loss, data.step_weights)
     return float(step_losses.sum())
-
-
-@dataclasses.dataclass(frozen=True)
-class BPTTResult:
-    """The loss and every gradient of one forward and backward pass.
-
-    Attributes:
-        loss: the total loss ``L``.
-        step_losses: ``(time,)`` the per-step losses ``l_t`` (they sum to ``loss``).
-        gradients: ``{name: dL/dname}`` for every key of :data:`WEIGHT_NAMES`.
-        rnn: the SimpleRNN's gradients, with ``dL/dh_t`` and (on request) the per-step
-            contributions.
-        cache: the forward pass's cache (the stored states).
-    """
-
-    loss: float
-    step_losses: np.ndarray
-    gradients: dict[str, np.ndarray]
-    rnn: SimpleRNNGradients
-    cache: SimpleRNNCache
 
 
 def loss_and_gradients(
@@ -358,30 +299,15 @@ def loss_and_gradients(
         :class:`BPTTResult`.
     """
     per_step = _checks.boolean("per_step", per_step)
-    w, inputs, targets = check_data(
-        weights, inputs, targets, initial_state=initial_state
+    data = check_data(
+        weights,
+        inputs,
+        targets,
+        loss=loss,
+        step_weights=step_weights,
+        initial_state=initial_state,
     )
-    cache = simple_rnn_forward_with_cache(
-        inputs, w["kernel"], w["recurrent_kernel"], w["bias"], initial_state
-    )
-    outputs = cache.states @ w["readout_kernel"] + w["readout_bias"]
-    step_losses, output_gradients = readout_loss(
-        outputs, targets, loss=loss, step_weights=step_weights
-    )
-    direct = output_gradients @ w["readout_kernel"].T  # dl_t/dh_t
-    rnn = simple_rnn_gradients(
-        cache, w["kernel"], w["recurrent_kernel"], direct, per_step=per_step
-    )
-    gradients = {
-        "kernel": rnn.kernel,
-        "recurrent_kernel": rnn.recurrent_kernel,
-        "bias": rnn.bias,
-        "readout_kernel": np.tensordot(
-            cache.states, output_gradients, axes=([0, 1], [0, 1])
-        ),
-        "readout_bias": output_gradients.sum(axis=(0, 1)),
-    }
-    return BPTTResult(float(step_losses.sum()), step_losses, gradients, rnn, cache)
+    return core.loss_and_gradients(*data[:3], loss, *data[3:], per_step)
 
 
 def simple_rnn_gradients(
@@ -402,33 +328,11 @@ def simple_rnn_gradients(
     kernel, recurrent_kernel, state_gradients = check_backward_arguments(
         cache, kernel, recurrent_kernel, state_gradients
     )
-    weights, deltas, dz = taught.simple_rnn_backward(
-        cache.inputs,
-        cache.states,
-        cache.initial_state,
-        recurrent_kernel,
-        state_gradients,
-    )
-    previous = cache.previous_states
-    return SimpleRNNGradients(
-        **weights,
-        states=deltas,
-        preactivations=dz,
-        inputs=dz @ kernel.T,
-        initial_state=dz[:, 0] @ recurrent_kernel.T,
-        kernel_per_step=np.einsum("btf,btu->tfu", cache.inputs, dz)
-        if per_step
-        else None,
-        recurrent_kernel_per_step=(
-            np.einsum("btv,btu->tvu", previous, dz) if per_step else None
-        ),
-        bias_per_step=dz.sum(axis=0) if per_step else None,
-    )
+    return core.gradients(cache, kernel, recurrent_kernel, state_gradients, per_step)
 
 
 # The backward loop chapter 4 teaches, generated from its cell (scripts/taught_code.py;
 # edit the cell, then `make taught`), here with its arguments checked first.
-from rnn_utils.taught import bptt as taught  # noqa: E402
 
 
 @functools.wraps(taught.simple_rnn_backward)

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 
 import numpy as np
 
+from rnn_utils import _bptt_core as bptt_core
 from rnn_utils import _checks, bptt
 
 
@@ -183,20 +184,25 @@ def truncated_loss_and_gradients(
     Returns:
         :class:`TruncatedResult`.
     """
-    w, inputs, targets = bptt.check_data(
-        weights, inputs, targets, initial_state=initial_state
+    w, inputs, targets, step_weights, state = bptt.check_data(
+        weights,
+        inputs,
+        targets,
+        loss=loss,
+        step_weights=step_weights,
+        initial_state=initial_state,
     )
-    step_weights = bptt.check_step_weights(step_weights, inputs.shape[1])
-    state, total, steps, largest = initial_state, 0.0, [], 0
+    total, steps, largest = 0.0, [], 0
     gradients = {name: np.zeros_like(value) for name, value in w.items()}
     for chunk in time_chunks(inputs.shape[1], window):
-        result = bptt.loss_and_gradients(
+        result = bptt_core.loss_and_gradients(  # checked once, above
             w,
             inputs[:, chunk],
             targets[:, chunk],
-            loss=loss,
-            step_weights=step_weights[chunk],
-            initial_state=state,
+            loss,
+            step_weights[chunk],
+            state,
+            per_step=False,
         )
         state = result.cache.final_state
         total += result.loss
@@ -275,20 +281,30 @@ def train_on_sequences(
         raise ValueError(
             f"weights must be a dict (it is updated in place), got {type(weights).__name__}"
         )
-    _, inputs, targets = bptt.check_data(
-        weights, inputs, targets, initial_state=initial_state
+    _, inputs, targets, step_weights, state = bptt.check_data(
+        weights,
+        inputs,
+        targets,
+        loss=loss,
+        step_weights=step_weights,
+        initial_state=initial_state,
     )
-    step_weights = bptt.check_step_weights(step_weights, inputs.shape[1])
-    state = initial_state
+    for name in names:
+        if not isinstance(weights[name], np.ndarray) or weights[name].dtype.kind != "f":
+            raise ValueError(
+                f"weights[{name!r}] must be a float NumPy array (it is updated in place), "
+                f"got {type(weights[name]).__name__}"
+            )
     losses, steps = [], []
     for chunk in time_chunks(inputs.shape[1], window):
-        result = bptt.loss_and_gradients(
+        result = bptt_core.loss_and_gradients(  # checked once, above
             weights,
             inputs[:, chunk],
             targets[:, chunk],
-            loss=loss,
-            step_weights=step_weights[chunk],
-            initial_state=state,
+            loss,
+            step_weights[chunk],
+            state,
+            per_step=False,
         )
         optimizer.apply(weights, {name: result.gradients[name] for name in trainable})
         state = result.cache.final_state  # carried forward; its gradient is dropped

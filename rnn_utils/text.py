@@ -195,6 +195,11 @@ def softmax_with_temperature(logits: np.ndarray, temperature: float) -> np.ndarr
         float64 probabilities of the shape of ``logits``, summing to 1 along the last axis.
     """
     temperature = _checks.positive_float("temperature", temperature)
+    return _softmax(_checked_logits(logits), temperature)
+
+
+def _checked_logits(logits: object) -> np.ndarray:
+    """``logits`` as float64 ``(vocabulary,)`` or ``(batch, vocabulary)``, finite, or raise."""
     logits = _checks.array("logits", logits, np.ndim(logits), dtype=np.float64)
     if logits.ndim not in (1, 2) or logits.shape[-1] == 0:
         raise ValueError(
@@ -202,6 +207,11 @@ def softmax_with_temperature(logits: np.ndarray, temperature: float) -> np.ndarr
         )
     if not np.all(np.isfinite(logits)):
         raise ValueError("logits must contain only finite numbers")
+    return logits
+
+
+def _softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
+    """:func:`softmax_with_temperature` on checked arguments."""
     with np.errstate(over="ignore"):  # a tiny temperature: shift first, -inf is fine
         scaled = logits / temperature
         if not np.all(np.isfinite(scaled)):
@@ -253,7 +263,11 @@ def sample_with_temperature(
         raise ValueError(
             f"rng must be a numpy.random.Generator, got {type(rng).__name__}"
         )
-    p = softmax_with_temperature(logits, temperature)
+    return _draw(softmax_with_temperature(logits, temperature), rng)
+
+
+def _draw(p: np.ndarray, rng: np.random.Generator) -> np.ndarray | int:
+    """One code per row of the distribution(s) ``p``, drawn with ``rng``."""
     if p.ndim == 1:
         return int(rng.choice(p.shape[0], p=p))
     cumulative = np.cumsum(p, axis=1)
@@ -302,7 +316,8 @@ def generate(
     logits, state = step(prompt[None, :].astype(np.int64), None)
     sampled = np.empty(length, dtype=np.int64)
     for i in range(length):
-        sampled[i] = sample_with_temperature(np.asarray(logits), temperature, rng)
+        # temperature and rng were checked above; the step's logits are new each time
+        sampled[i] = _draw(_softmax(_checked_logits(logits), temperature), rng)
         logits, state = step(sampled[None, i : i + 1], state)
     return sampled
 

@@ -533,6 +533,7 @@ NOT_PROBED = {
             "backend.DeviceInfo",
             "baselines.ThresholdRule",
             "bptt.BPTTResult",
+            "bptt.CheckedData",
             "bptt.SimpleRNNCache",
             "bptt.SimpleRNNGradients",
             "cudnn.CudnnVerdict",
@@ -585,7 +586,8 @@ def _public_callables() -> list[str]:
             home = getattr(value, "__module__", "") or ""
             if not home.startswith("rnn_utils") or inspect.ismodule(value):
                 continue
-            if home.startswith("rnn_utils.taught") or home == module.__name__:
+            served = home.startswith(("rnn_utils.taught", "rnn_utils._"))
+            if served or home == module.__name__:
                 names.append(f"{info.name}.{name}")
     return sorted(set(names))
 

@@ -204,3 +204,38 @@ def test_init_weights_rejects_bad_sizes(name, value, message):
     good = {"features": 1, "units": 2, "outputs": 1, "seed": 0, "recurrent_scale": 1.0}
     with pytest.raises(ValueError, match=f"^{message}"):
         numpy_training.init_weights(**{**good, name: value})
+
+
+# ----------------------------------------------------------------- checked once, at the door
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        lambda w, x, y, window: numpy_training.truncated_loss_and_gradients(
+            w, x, y, window
+        ),
+        lambda w, x, y, window: numpy_training.train_on_sequences(
+            w, Adam(), x, y, window=window
+        ),
+    ],
+    ids=["truncated_loss_and_gradients", "train_on_sequences"],
+)
+def test_arguments_are_checked_once_however_many_chunks(bptt_problem, monkeypatch, run):
+    """The loops check their arguments at the door, not again for every chunk."""
+    calls = []
+    original = numpy_training._checks.array
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    counts = {}
+    for window in (None, 1):
+        weights, inputs, targets = bptt_problem(time=12)
+        calls.clear()
+        monkeypatch.setattr(numpy_training._checks, "array", counting)
+        run(weights, inputs, targets, window)
+        monkeypatch.undo()
+        counts[window] = len(calls)
+    assert counts[1] == counts[None] > 0, counts
