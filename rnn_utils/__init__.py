@@ -17,7 +17,7 @@ backend's native log lines silenced. Every module has one purpose:
   :mod:`~rnn_utils.bayes_filter` (the exact filter and smoother, chapter 3),
   :mod:`~rnn_utils.clipping` (the clipping rules, chapter 6) and
   :mod:`~rnn_utils.linear_rnn` (a linear recurrence by loop and by scan, and the minimal
-  GRU, chapter 11);
+  GRU, chapter 12);
 - data: :mod:`~rnn_utils.patients` (records and timelines, chapters 1-2),
   :mod:`~rnn_utils.shape_tasks` (one task per input-output shape, chapter 3),
   :mod:`~rnn_utils.memory_tasks` (long-memory tasks, chapters 4-8 and 11),
@@ -26,8 +26,9 @@ backend's native log lines silenced. Every module has one purpose:
   :mod:`~rnn_utils.preprocessing` (codes, one-hot vectors, windows, splits);
 - what a model must beat: :mod:`~rnn_utils.baselines`, :mod:`~rnn_utils.ngrams`;
 - models and training beyond what Keras ships: :mod:`~rnn_utils.layers` (the IRNN, a
-  truncated-BPTT model), :mod:`~rnn_utils.training` (per-batch losses, epochs to a
-  threshold), :mod:`~rnn_utils.numpy_training` (chapter 4's NumPy model);
+  truncated-BPTT model, an LSTM forget-bias initialiser), :mod:`~rnn_utils.training`
+  (per-batch losses, epochs to a threshold), :mod:`~rnn_utils.numpy_training` (chapter 4's
+  NumPy model);
 - gradients: :mod:`~rnn_utils.gradients` (how they travel back in time),
   :mod:`~rnn_utils.autodiff` (through any Keras backend), :mod:`~rnn_utils.gradient_checks`
   (finite differences), :mod:`~rnn_utils.unrolled` (a recurrence as a deep network);

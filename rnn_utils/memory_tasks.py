@@ -329,6 +329,29 @@ def copy_baseline_cross_entropy(lag: int, copy_length: int = 10) -> float:
     return copy_length * float(np.log(COPY_DATA_SYMBOLS)) / (lag + 2 * copy_length)
 
 
+def copy_input_only_cross_entropy(lag: int, copy_length: int = 10) -> float:
+    """Mean cross-entropy per step (nats) of the best predictor that sees only the current input.
+
+    It cannot count, so it cannot tell a blank of the lag from a blank of the copy steps. A
+    data symbol or the delimiter in the input means a blank target (loss 0); a blank input
+    means a blank target at ``lag - 1`` steps and a data symbol at ``copy_length`` steps, so
+    it answers blank with probability ``(lag - 1) / (lag - 1 + copy_length)`` and each data
+    symbol with the rest divided by 8. At lag 100 this is
+    ``[99 ln(109/99) + 10 ln(8 * 109/10)] / 120 = 0.452`` nats, well above
+    :func:`copy_baseline_cross_entropy`, which may count.
+
+    Raises:
+        ValueError: if ``lag`` or ``copy_length`` is not a positive integer.
+    """
+    lag = _checks.positive_int("lag", lag)
+    copy_length = _checks.positive_int("copy_length", copy_length)
+    blank_inputs = lag - 1 + copy_length
+    loss = copy_length * float(np.log(COPY_DATA_SYMBOLS * blank_inputs / copy_length))
+    if lag > 1:
+        loss += (lag - 1) * float(np.log(blank_inputs / (lag - 1)))
+    return loss / (lag + 2 * copy_length)
+
+
 ECHO_START = 9
 """Symbol the decoder reads before its first output (:func:`echo_pairs`)."""
 ECHO_SYMBOLS = 8
@@ -353,22 +376,57 @@ class EchoPairs:
     targets: np.ndarray
 
 
-def echo_pairs(num_sequences: int, length: int, *, seed: int) -> EchoPairs:
+def echo_pairs(
+    num_sequences: int,
+    length: int,
+    *,
+    seed: int,
+    disjoint_from: EchoPairs | None = None,
+) -> EchoPairs:
     """Random strings to echo: the decoder must write the encoder's input back in order.
 
     Each symbol is uniform over ``1..8`` (3 bits), so a string of ``length`` symbols holds
     ``3 * length`` bits that an encoder-decoder without attention must pass through its
     final state.
 
+    Args:
+        num_sequences: strings to draw, >= 1.
+        length: symbols per string, >= 1.
+        seed: seed of the generator, >= 0.
+        disjoint_from: pairs (the training set) whose strings must not be drawn: a string
+            that appears there is drawn again, so a test set holds only unseen strings.
+            At short lengths this matters: there are only ``8 ** length`` strings.
+
     Raises:
-        ValueError: if ``num_sequences`` or ``length`` is not a positive integer, or
-            ``seed`` is negative.
+        ValueError: if ``num_sequences`` or ``length`` is not a positive integer, ``seed``
+            is negative, ``disjoint_from`` is not an :class:`EchoPairs` of strings of
+            ``length`` symbols, or fewer than ``num_sequences`` strings remain unseen.
     """
     num_sequences = _checks.positive_int("num_sequences", num_sequences)
     length = _checks.positive_int("length", length)
     rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
-    source = rng.integers(1, ECHO_SYMBOLS + 1, size=(num_sequences, length))
-    source = source.astype(np.int32)
+    seen: set[bytes] = set()
+    if disjoint_from is not None:
+        if not isinstance(disjoint_from, EchoPairs):
+            raise ValueError(
+                f"disjoint_from must be EchoPairs, got {type(disjoint_from).__name__}"
+            )
+        if disjoint_from.source.ndim != 2 or disjoint_from.source.shape[1] != length:
+            raise ValueError(
+                f"disjoint_from must hold strings of {length} symbols, "
+                f"got source of shape {disjoint_from.source.shape}"
+            )
+        seen = {row.tobytes() for row in disjoint_from.source.astype(np.int32)}
+        if ECHO_SYMBOLS**length - len(seen) < 1:
+            raise ValueError(
+                f"disjoint_from holds all {ECHO_SYMBOLS}**{length} strings: none is unseen"
+            )
+    rows: list[np.ndarray] = []
+    while len(rows) < num_sequences:
+        drawn = rng.integers(1, ECHO_SYMBOLS + 1, size=(num_sequences, length))
+        drawn = drawn.astype(np.int32)
+        rows.extend(row for row in drawn if row.tobytes() not in seen)
+    source = np.stack(rows[:num_sequences])
     start = np.full((num_sequences, 1), ECHO_START, dtype=np.int32)
     decoder_inputs = np.concatenate([start, source[:, :-1]], axis=1)
     return EchoPairs(

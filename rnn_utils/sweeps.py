@@ -38,16 +38,25 @@ class SweepSummary:
     backend: str
     seeds: tuple[int, ...]
     passed: tuple[int, ...]
+    seconds: tuple[float, ...] = ()
+    """How long each recorded run took, from a clean kernel (the record's ``seconds``)."""
 
     @property
     def all_passed(self) -> bool:
         return bool(self.seeds) and self.seeds == self.passed
 
     def describe(self) -> str:
-        """``"10 of 10 seeds (0-9, tensorflow)"``, the phrase the chapters glue."""
+        """``"10 of 10 seeds (0-9, tensorflow; 38-45 s a run)"``, the phrase the chapters glue."""
+        timing = ""
+        if self.seconds:
+            low, high = min(self.seconds), max(self.seconds)
+            span = (
+                f"{low:.0f}" if round(low) == round(high) else f"{low:.0f}-{high:.0f}"
+            )
+            timing = f"; {span} s a run"
         return (
             f"{len(self.passed)} of {len(self.seeds)} seeds "
-            f"({_span(self.seeds)}, {self.backend})"
+            f"({_span(self.seeds)}, {self.backend}{timing})"
         )
 
 
@@ -126,7 +135,8 @@ def summary(
         )
     seeds = tuple(sorted(int(row["seed"]) for row in runs))
     passed = tuple(sorted(int(row["seed"]) for row in runs if row["passed"] == "True"))
-    return SweepSummary(notebook, backend, seeds, passed)
+    seconds = tuple(float(row["seconds"]) for row in runs if row.get("seconds"))
+    return SweepSummary(notebook, backend, seeds, passed, seconds)
 
 
 def record(notebook: str, *, folder: Path | None = None) -> SweepRecord:

@@ -283,6 +283,7 @@ VALID: dict[str, Callable[[], dict]] = {
     "gradients.log_rate": lambda: dict(norms=np.array([1.0, 0.5, 0.25, 0.125])),
     # -------------------------------------------------------------------- layers
     "layers.irnn_layer": lambda: dict(units=4),
+    "layers.lstm_forget_bias": lambda: dict(value=3.0),
     "layers.truncated_model": lambda: dict(
         layer=_keras().layers.SimpleRNN(2), length=6, window=2
     ),
@@ -310,6 +311,7 @@ VALID: dict[str, Callable[[], dict]] = {
     "memory_tasks.delayed_echo": lambda: dict(batch=2, time=8, lag=2, seed=0),
     "memory_tasks.copy_problem": lambda: dict(num_sequences=2, lag=5, seed=0),
     "memory_tasks.copy_baseline_cross_entropy": lambda: dict(lag=5),
+    "memory_tasks.copy_input_only_cross_entropy": lambda: dict(lag=5),
     "memory_tasks.echo_pairs": lambda: dict(num_sequences=2, length=3, seed=0),
     # ---------------------------------------------------------------- native_logs
     "native_logs.is_known_noise": lambda: dict(line="I0000 00:00 cuda.cc:1] x"),

@@ -97,3 +97,28 @@ def test_truncated_model_cuts_the_gradient(keras):
         layers.truncated_model(keras.layers.SimpleRNN(2), length=4, window=4)
     with pytest.raises(ValueError, match="layer"):
         layers.truncated_model(keras.layers.Dense(2), length=4, window=2)
+
+
+@pytest.mark.parametrize("value", [1.0, 3.0, -2.5])
+def test_lstm_forget_bias_sets_the_forget_block_only(keras, value):
+    lstm = keras.layers.LSTM(
+        3, unit_forget_bias=False, bias_initializer=layers.lstm_forget_bias(value)
+    )
+    lstm.build((None, 5, 2))
+    bias = lstm.get_weights()[2]  # kernel, recurrent_kernel, bias
+    np.testing.assert_allclose(bias, [0] * 3 + [value] * 3 + [0] * 6)
+
+
+def test_lstm_forget_bias_of_one_is_keras_unit_forget_bias(keras):
+    default = keras.layers.LSTM(4)
+    default.build((None, 5, 2))
+    ours = keras.layers.LSTM(
+        4, unit_forget_bias=False, bias_initializer=layers.lstm_forget_bias(1.0)
+    )
+    ours.build((None, 5, 2))
+    np.testing.assert_array_equal(default.get_weights()[2], ours.get_weights()[2])
+
+
+def test_lstm_forget_bias_refuses_a_shape_that_is_not_an_lstm_bias():
+    with pytest.raises(ValueError, match="shape must be"):
+        layers.lstm_forget_bias(3.0)((6,))

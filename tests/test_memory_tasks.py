@@ -246,3 +246,49 @@ def test_echo_pairs_are_seeded():
 def test_echo_pairs_rejects_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         memory_tasks.echo_pairs(**kwargs)
+
+
+def test_echo_test_strings_can_be_kept_out_of_training():
+    train = memory_tasks.echo_pairs(2000, 4, seed=4)
+    test = memory_tasks.echo_pairs(500, 4, seed=104, disjoint_from=train)
+    seen = {row.tobytes() for row in train.source}
+    assert not any(row.tobytes() in seen for row in test.source)
+    assert test.source.shape == (500, 4) and test.source.dtype == np.int32
+    np.testing.assert_array_equal(test.targets, test.source)
+    # at lengths where no string repeats, nothing is redrawn: the same strings as without
+    long_train = memory_tasks.echo_pairs(200, 12, seed=12)
+    np.testing.assert_array_equal(
+        memory_tasks.echo_pairs(50, 12, seed=1, disjoint_from=long_train).source,
+        memory_tasks.echo_pairs(50, 12, seed=1).source,
+    )
+
+
+def test_echo_pairs_refuses_an_exclusion_it_cannot_meet():
+    everything = memory_tasks.EchoPairs(
+        source=np.arange(1, 9, dtype=np.int32)[:, None],
+        decoder_inputs=np.zeros((8, 1), np.int32),
+        targets=np.arange(1, 9, dtype=np.int32)[:, None],
+    )
+    with pytest.raises(ValueError, match="disjoint_from holds all"):
+        memory_tasks.echo_pairs(3, 1, seed=0, disjoint_from=everything)
+    with pytest.raises(ValueError, match="disjoint_from must hold strings of 2"):
+        memory_tasks.echo_pairs(3, 2, seed=0, disjoint_from=everything)
+
+
+@pytest.mark.parametrize(("lag", "copy_length"), [(100, 10), (5, 3), (1, 4)])
+def test_copy_input_only_cross_entropy_is_the_conditional_entropy(lag, copy_length):
+    """The closed form against counting: H(target | current input) on generated data."""
+    problem = memory_tasks.copy_problem(20_000, lag, copy_length=copy_length, seed=0)
+    x, y = problem.inputs.ravel(), problem.targets.ravel()
+    joint = np.zeros((x.max() + 1, y.max() + 1))
+    np.add.at(joint, (x, y), 1)
+    conditional = joint / joint.sum(axis=1, keepdims=True).clip(min=1)
+    counted = -np.mean(np.log(conditional[x, y]))
+    expected = memory_tasks.copy_input_only_cross_entropy(lag, copy_length)
+    assert abs(counted - expected) < 2e-3
+    assert expected >= memory_tasks.copy_baseline_cross_entropy(lag, copy_length)
+
+
+def test_copy_input_only_cross_entropy_at_lag_100():
+    value = memory_tasks.copy_input_only_cross_entropy(100)
+    assert abs(value - (99 * np.log(109 / 99) + 10 * np.log(87.2)) / 120) < 1e-12

@@ -31,13 +31,13 @@ def test_summary_counts_the_seeds_whose_asserts_held(folder):
     assert result.seeds == (0, 1, 2)
     assert result.passed == (0, 2)
     assert not result.all_passed
-    assert result.describe() == "2 of 3 seeds (0-2, tensorflow)"
+    assert result.describe() == "2 of 3 seeds (0-2, tensorflow; 79-81 s a run)"
 
 
 def test_summary_of_another_backend(folder):
     result = sweeps.summary("07_lstm", backend="jax", folder=folder)
     assert result.all_passed
-    assert result.describe() == "1 of 1 seeds (0, jax)"
+    assert result.describe() == "1 of 1 seeds (0, jax; 90 s a run)"
 
 
 def test_recorded_values_are_sorted_by_seed(folder):
@@ -83,7 +83,7 @@ def test_record_lists_every_backend_in_book_order(folder):
     assert [s.backend for s in result.summaries] == ["tensorflow", "jax"]
     assert not result.all_passed  # seed 1 failed under TensorFlow
     assert result.describe() == (
-        "2 of 3 seeds (0-2, tensorflow); 1 of 1 seeds (0, jax)"
+        "2 of 3 seeds (0-2, tensorflow; 79-81 s a run); 1 of 1 seeds (0, jax; 90 s a run)"
     )
 
 
@@ -97,9 +97,14 @@ def test_seeds_that_are_not_consecutive_are_listed(folder):
     path = folder / "seed_sweep.csv"
     path.write_text(path.read_text() + "07_lstm,tensorflow,5,True,,80,2026-12-03\n")
     result = sweeps.summary("07_lstm", folder=folder)
-    assert result.describe() == "3 of 4 seeds (0, 1, 2, 5, tensorflow)"
+    assert result.describe() == "3 of 4 seeds (0, 1, 2, 5, tensorflow; 79-81 s a run)"
 
 
 def test_record_of_an_unrecorded_notebook_is_an_error(folder):
     with pytest.raises(ValueError, match="no run of 08_gru"):
         sweeps.record("08_gru", folder=folder)
+
+
+def test_a_summary_without_times_says_none():
+    bare = sweeps.SweepSummary("07_lstm", "torch", (0, 1), (0, 1))
+    assert bare.describe() == "2 of 2 seeds (0-1, torch)"
