@@ -1,7 +1,8 @@
 # Entry points of the RNN book. Every target sets up .venv itself on first use.
 #   make book     build the HTML book into _build/html (stored outputs, no execution)
 #   make test     unit tests, nbval over every notebook, and the book build (TensorFlow),
-#                 then the unit tests and every notebook again under JAX (make test-jax),
+#                 then the unit tests and three chapters again under JAX (make test-jax with
+#                 JAX_SMOKE; the seed sweep covers every chapter under every backend),
 #                 then two chapters as a reader runs them, from the wheel (make test-reader)
 #   make test-reader  build the wheel; in a fresh environment outside the repository, run
 #                 each notebook copied alone, its first cell installing the wheel
@@ -24,6 +25,12 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 READER_NOTEBOOKS ?= $(NOTEBOOKS)
 # make test keeps the reader's path alive with two chapters that read a shipped record
 READER_SMOKE := notebooks/05_vanishing_exploding_gradients.ipynb notebooks/10_gpu.ipynb
+# make test runs these under JAX too: the chapters with backend-specific paths (cuDNN and
+# device placement; associative_scan in a custom layer) and one plain chapter. All of them,
+# under every backend and seed, is the seed sweep's job (make seeds), which keeps make test
+# inside its time budget.
+JAX_SMOKE := notebooks/02_recurrent_networks.ipynb notebooks/10_gpu.ipynb \
+	notebooks/12_linear_recurrences.ipynb
 SEEDS     ?= 0-9
 # PyTorch's CPU build (about 200 MB) from PyTorch's own index: PyPI's default Linux x86_64
 # wheel is the CUDA build, several GB. The +cpu pin makes pip replace a CUDA build already
@@ -71,7 +78,7 @@ $(AXE): | $(STAMP)
 
 test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
-	$(MAKE) --no-print-directory test-jax
+	$(MAKE) --no-print-directory test-jax NOTEBOOKS="$(JAX_SMOKE)"
 	$(MAKE) --no-print-directory test-reader READER_NOTEBOOKS="$(READER_SMOKE)"
 
 test-jax: $(STAMP)

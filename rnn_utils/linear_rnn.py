@@ -1,4 +1,4 @@
-"""Linear recurrences computed in parallel (chapter 11), as the chapter writes them.
+"""Linear recurrences computed in parallel (chapter 12), as the chapter writes them.
 
 A diagonal linear recurrence ``h_t = a_t * h_{t-1} + b_t`` (elementwise, ``h_0 = 0``) can be
 computed one step after another (:func:`linear_recurrence_loop`, ``T`` sequential steps) or
@@ -57,7 +57,7 @@ def check_recurrence_arguments(a: Any, b: Any) -> None:
         raise ValueError("a and b must have at least one time step, got 0")
 
 
-# Chapter 11's recurrences, generated from its cells into rnn_utils.taught (edit the cells,
+# Chapter 12's recurrences, generated from its cells into rnn_utils.taught (edit the cells,
 # then `make taught`); the two that take (a, b) check them first.
 
 

@@ -1,4 +1,4 @@
-"""Tests of rnn_utils.linear_rnn: the loop, the scan and the minimal GRU of chapter 11."""
+"""Tests of rnn_utils.linear_rnn: the loop, the scan and the minimal GRU of chapter 12."""
 
 import importlib
 

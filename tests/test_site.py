@@ -250,7 +250,9 @@ def test_the_menu_opens_and_closes(site, browser, width):
     base, _ = site
     page = browser.new_page(viewport={"width": width, "height": 844})
     page.goto(base + "notebooks/07_lstm.html", wait_until="load")
-    chapter_link = page.locator("#pst-primary-sidebar a[href$='11_beyond_lstm.html']")
+    chapter_link = page.locator(
+        "#pst-primary-sidebar a[href$='12_linear_recurrences.html']"
+    )
     home_link = page.locator("#pst-primary-sidebar a.navbar-brand")
     button = page.locator(".primary-toggle:visible")
     assert button.count() == 1, "one visible menu button"
@@ -261,7 +263,7 @@ def test_the_menu_opens_and_closes(site, browser, width):
         page.wait_for_timeout(300)
         assert dialog.evaluate("d => d.open"), "the menu did not open"
         chapter_link = page.locator(
-            "#pst-primary-sidebar-modal a[href$='11_beyond_lstm.html']"
+            "#pst-primary-sidebar-modal a[href$='12_linear_recurrences.html']"
         )
         home_link = page.locator("#pst-primary-sidebar-modal a.navbar-brand")
         assert chapter_link.is_visible(), "the chapter list is not visible"
