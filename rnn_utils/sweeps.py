@@ -181,3 +181,25 @@ def recorded_values(
     if not values:
         raise ValueError(f"no recorded run of {notebook} under {backend} glued {key!r}")
     return dict(sorted(values.items()))
+
+
+def recorded_ranges(
+    notebook: str, key: str, *, folder: Path | None = None
+) -> dict[str, tuple[float, float, int]]:
+    """``{backend: (lowest, highest, runs)}`` of the number ``notebook`` glued under ``key``.
+
+    Backends in the order of :data:`BACKENDS`; a backend with no recorded run that glued
+    ``key`` is left out (an empty dict if none has one).
+
+    Raises:
+        ValueError: if ``notebook`` is not a notebook stem or ``key`` is not a string.
+        FileNotFoundError: if the record does not exist.
+    """
+    _check_notebook(notebook)
+    _checks.string("key", key)
+    found: dict[str, list[float]] = {}
+    for row in _rows(VALUES_FILE, folder):
+        if row["notebook"] == notebook and row["key"] == key:
+            found.setdefault(row["backend"], []).append(float(row["value"]))
+    order = [b for b in BACKENDS if b in found] + sorted(set(found) - set(BACKENDS))
+    return {b: (min(found[b]), max(found[b]), len(found[b])) for b in order}

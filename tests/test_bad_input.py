@@ -397,6 +397,9 @@ VALID: dict[str, Callable[[], dict]] = {
     "sweeps.recorded_values": lambda: dict(
         notebook="01_x", key="ch01_x", folder=_sweep_folder(_tmp())
     ),
+    "sweeps.recorded_ranges": lambda: dict(
+        notebook="01_x", key="ch01_x", folder=_sweep_folder(_tmp())
+    ),
     # ----------------------------------------------------------------------- text
     "text.character_corpus": lambda: dict(words=["ab", "cd"], num_words=5, seed=0),
     "text.string_mask": lambda: dict(source="x = 'a'\n"),

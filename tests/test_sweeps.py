@@ -108,3 +108,11 @@ def test_record_of_an_unrecorded_notebook_is_an_error(folder):
 def test_a_summary_without_times_says_none():
     bare = sweeps.SweepSummary("07_lstm", "torch", (0, 1), (0, 1))
     assert bare.describe() == "2 of 2 seeds (0-1, torch)"
+
+
+def test_recorded_ranges_per_backend_in_book_order(folder):
+    assert sweeps.recorded_ranges("07_lstm", "ch07_accuracy", folder=folder) == {
+        "tensorflow": (0.25, 0.5, 2),
+        "jax": (1.0, 1.0, 1),
+    }
+    assert sweeps.recorded_ranges("07_lstm", "ch07_missing", folder=folder) == {}
