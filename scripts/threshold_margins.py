@@ -214,6 +214,13 @@ CLAIMS: list[tuple[str, str, Callable[[Values], float], str, float]] = [
     ),
     (
         "12_linear_recurrences",
+        "copy accuracy at the short lag, GRU",
+        lambda v: v["ch12_short_accuracy"],
+        ">",
+        0.75,
+    ),
+    (
+        "12_linear_recurrences",
         "retention trained / initial",
         lambda v: v["ch12_retention_trained"] / v["ch12_retention_initial"],
         ">",
