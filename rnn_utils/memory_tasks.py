@@ -268,7 +268,8 @@ class CopyProblem:
             ``lag - 1`` blanks, the delimiter, ``copy_length`` blanks.
         targets: ``(batch, time)`` int32: blanks for ``lag + copy_length`` steps, then the
             data symbols.
-        lag: steps from the last data symbol's input to its output position.
+        lag: steps from the last data symbol to the delimiter (the paper's T); each symbol is
+            written back ``lag + copy_length`` steps after it was read.
         copy_length: number of symbols to copy.
     """
 

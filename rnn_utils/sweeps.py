@@ -203,3 +203,29 @@ def recorded_ranges(
             found.setdefault(row["backend"], []).append(float(row["value"]))
     order = [b for b in BACKENDS if b in found] + sorted(set(found) - set(BACKENDS))
     return {b: (min(found[b]), max(found[b]), len(found[b])) for b in order}
+
+
+def describe_ranges(
+    notebook: str, key: str, *, digits: int = 2, folder: Path | None = None
+) -> str:
+    """The recorded range of a glued number per backend, as a phrase for the text.
+
+    For example ``"0.62 (tensorflow, 1 run); 0.40 to 0.88 (torch, 10 runs)"``: one part per
+    backend of :func:`recorded_ranges`, the lowest and highest value at ``digits`` decimals
+    (one value where they agree).
+
+    Raises:
+        ValueError: if ``notebook`` is not a notebook stem, ``key`` is not a string, ``digits``
+            is not a non-negative integer, or no recorded run glued ``key``.
+        FileNotFoundError: if the record does not exist.
+    """
+    digits = _checks.non_negative_int("digits", digits)
+    ranges = recorded_ranges(notebook, key, folder=folder)
+    if not ranges:
+        raise ValueError(f"key: no recorded run of {notebook} glued {key!r}")
+    parts = []
+    for backend, (lowest, highest, runs) in ranges.items():
+        low, high = f"{lowest:.{digits}f}", f"{highest:.{digits}f}"
+        span = low if low == high else f"{low} to {high}"
+        parts.append(f"{span} ({backend}, {runs} run{'s' if runs > 1 else ''})")
+    return "; ".join(parts)

@@ -142,20 +142,6 @@ CLAIMS: list[tuple[str, str, Callable[[Values], float], str, float]] = [
         0.85,
     ),
     (
-        "11_attention",
-        "misses before - after",
-        lambda v: v["ch11_peak_before"] - v["ch11_peak_after"],
-        ">",
-        0.0,
-    ),
-    (
-        "11_attention",
-        "forward - bidirectional strings",
-        lambda v: v["ch11_echo_attention_long"] - v["ch11_both_ways_accuracy"],
-        ">",
-        0.2,
-    ),
-    (
         "12_linear_recurrences",
         "loop time over scan time, longest T",
         lambda v: v["ch12_scan_speedup"],

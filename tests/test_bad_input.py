@@ -313,6 +313,13 @@ VALID: dict[str, Callable[[], dict]] = {
     "memory_tasks.copy_baseline_cross_entropy": lambda: dict(lag=5),
     "memory_tasks.copy_input_only_cross_entropy": lambda: dict(lag=5),
     "memory_tasks.echo_pairs": lambda: dict(num_sequences=2, length=3, seed=0),
+    # ------------------------------------------------------------------ streams
+    "streams.held_value_stream": lambda: dict(length=20, mean_segment=4.0, seed=0),
+    "streams.window_reset_mse": lambda: dict(stream=_held_value_stream(), window=5),
+    "streams.stateful_batches": lambda: dict(
+        stream=_floats(24, 2), batch_size=2, window=3
+    ),
+    "streams.consecutive_windows": lambda: dict(stream=_floats(24, 2), window=3),
     # ---------------------------------------------------------------- native_logs
     "native_logs.is_known_noise": lambda: dict(line="I0000 00:00 cuda.cc:1] x"),
     # --------------------------------------------------------------------- ngrams
@@ -398,6 +405,9 @@ VALID: dict[str, Callable[[], dict]] = {
         notebook="01_x", key="ch01_x", folder=_sweep_folder(_tmp())
     ),
     "sweeps.recorded_ranges": lambda: dict(
+        notebook="01_x", key="ch01_x", folder=_sweep_folder(_tmp())
+    ),
+    "sweeps.describe_ranges": lambda: dict(
         notebook="01_x", key="ch01_x", folder=_sweep_folder(_tmp())
     ),
     # ----------------------------------------------------------------------- text
@@ -505,6 +515,12 @@ VALID.update(
 )
 
 
+def _held_value_stream():
+    from rnn_utils import streams
+
+    return streams.held_value_stream(20, mean_segment=4.0, seed=0)
+
+
 def _threshold_rule():
     from rnn_utils import baselines
 
@@ -550,6 +566,7 @@ NOT_PROBED = {
             "memory_tasks.EchoPairs",
             "memory_tasks.MarkedPairProblem",
             "memory_tasks.TemporalOrder",
+            "streams.Stream",
             "numpy_training.TrainingStep",
             "numpy_training.TruncatedResult",
             "patients.PatientRecords",

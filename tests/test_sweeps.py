@@ -116,3 +116,13 @@ def test_recorded_ranges_per_backend_in_book_order(folder):
         "jax": (1.0, 1.0, 1),
     }
     assert sweeps.recorded_ranges("07_lstm", "ch07_missing", folder=folder) == {}
+
+
+def test_describe_ranges_reads_as_a_phrase(folder):
+    phrase = sweeps.describe_ranges("07_lstm", "ch07_accuracy", folder=folder)
+    assert phrase == "0.25 to 0.50 (tensorflow, 2 runs); 1.00 (jax, 1 run)"
+    assert sweeps.describe_ranges(
+        "07_lstm", "ch07_accuracy", digits=0, folder=folder
+    ) == ("0 (tensorflow, 2 runs); 1 (jax, 1 run)")
+    with pytest.raises(ValueError, match="key"):
+        sweeps.describe_ranges("07_lstm", "ch07_missing", folder=folder)
