@@ -208,3 +208,64 @@ def loss_gradients(
         if gradient.shape != arrays[name].shape:  # pragma: no cover - a backend bug
             raise ValueError(f"gradient of {name!r} has shape {gradient.shape}")
     return value, result
+
+
+def global_gradient_norm(
+    model: Any, inputs: object, targets: object, loss: Any
+) -> float:
+    """The global L2 norm of a Keras model's loss gradient at its current weights.
+
+    This is the quantity that clipping by global norm (Pascanu et al. 2013; Keras'
+    ``global_clipnorm``) compares with its threshold: the square root of the sum of the
+    squared gradients of every trainable weight. (Keras' ``clipnorm`` clips each weight's
+    gradient by its own norm instead.) The model runs in inference mode (no dropout) on
+    the whole of ``inputs`` at once, through ``model.stateless_call``, so its weights are
+    left as they are.
+
+    Args:
+        model: a built ``keras.Model`` (``Sequential`` included) with trainable weights.
+        inputs: what the model takes, e.g. ``(batch, time, features)``.
+        targets: what ``loss`` compares the outputs with, with ``batch`` rows.
+        loss: ``loss(targets, outputs)`` returning a scalar tensor, e.g.
+            ``keras.losses.SparseCategoricalCrossentropy()``.
+
+    Returns:
+        The norm, a float >= 0.
+
+    Raises:
+        ValueError: if ``model`` is not a built Keras model with trainable weights,
+            ``inputs`` or ``targets`` are not arrays of numbers with the same number of rows,
+            or ``loss`` is not callable.
+    """
+    import keras
+
+    if not isinstance(model, keras.Model) or not model.built:
+        raise ValueError(
+            f"model must be a built keras.Model, got {type(model).__name__}"
+        )
+    if not model.trainable_variables:
+        raise ValueError("model must have trainable weights")
+    inputs = _checks.array("inputs", inputs, max(np.ndim(inputs), 1))
+    targets = _checks.array("targets", targets, max(np.ndim(targets), 1))
+    if len(inputs) != len(targets):
+        raise ValueError(
+            "inputs and targets must have the same number of rows, got shapes "
+            f"{inputs.shape} and {targets.shape}"
+        )
+    _checks.function("loss", loss)
+    variables = model.trainable_variables
+    names = [f"weight_{index}" for index in range(len(variables))]
+    weights = {
+        name: variable.numpy() for name, variable in zip(names, variables, strict=True)
+    }
+    frozen = [variable.value for variable in model.non_trainable_variables]
+
+    def loss_fn(tensors: dict[str, Any]) -> Any:
+        trainable = [tensors[name] for name in names]
+        outputs, _ = model.stateless_call(trainable, frozen, inputs, training=False)
+        return loss(targets, outputs)
+
+    _, gradients = loss_gradients(loss_fn, weights, dtype="float32")
+    return float(
+        np.sqrt(sum(np.sum(np.square(g, dtype=np.float64)) for g in gradients.values()))
+    )

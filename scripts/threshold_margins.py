@@ -206,6 +206,79 @@ CLAIMS: list[tuple[str, str, Callable[[Values], float], str, float]] = [
         0.75,
     ),
     (
+        "13_regularisation",
+        "training loss, no remedy",
+        lambda v: v["ch13_train_plain"],
+        "<",
+        0.15,
+    ),
+    (
+        "13_regularisation",
+        "validation / training loss, no remedy",
+        lambda v: v["ch13_validation_plain"] / v["ch13_train_plain"],
+        ">",
+        5.0,
+    ),
+    (
+        "13_regularisation",
+        "validation / lowest validation, no remedy",
+        lambda v: v["ch13_validation_plain"] / v["ch13_lowest_validation_plain"],
+        ">",
+        1.05,
+    ),
+    *(
+        (
+            "13_regularisation",
+            f"gap with {name} / gap without",
+            lambda v, key=key: v[f"ch13_gap_{key}"] / v["ch13_gap_plain"],
+            "<",
+            0.9,
+        )
+        for name, key in (
+            ("input dropout", "dropout"),
+            ("recurrent dropout", "recurrent"),
+            ("weight decay", "decay"),
+            ("early stopping", "early"),
+        )
+    ),
+    (
+        "13_regularisation",
+        "learning-rate spread / next spread",
+        lambda v: (
+            v["ch13_spread_rate"] / max(v["ch13_spread_clip"], v["ch13_spread_forget"])
+        ),
+        ">",
+        2.0,
+    ),
+    (
+        "14_streams_and_devices",
+        "carried MSE / floor",
+        lambda v: v["ch14_stream_mse_carried"] / v["ch14_reset_floor"],
+        "<",
+        0.6,
+    ),
+    (
+        "14_streams_and_devices",
+        "wrong-layout MSE / floor",
+        lambda v: v["ch14_stream_mse_wrong"] / v["ch14_reset_floor"],
+        ">",
+        0.9,
+    ),
+    (
+        "14_streams_and_devices",
+        "reset MSE / floor",
+        lambda v: v["ch14_stream_mse_reset"] / v["ch14_reset_floor"],
+        ">",
+        0.9,
+    ),
+    (
+        "14_streams_and_devices",
+        "one vs several devices, relative",
+        lambda v: v["ch14_parallel_difference"],
+        "<",
+        1e-4,
+    ),
+    (
         "12_linear_recurrences",
         "retention trained / initial",
         lambda v: v["ch12_retention_trained"] / v["ch12_retention_initial"],

@@ -205,3 +205,35 @@ def test_other_backends_agree_with_bptt(backend):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().startswith("ok")
+
+
+def test_global_gradient_norm_of_a_linear_model_matches_the_formula():
+    import keras
+
+    rng = np.random.default_rng(0)
+    inputs = rng.normal(size=(6, 3)).astype("float32")
+    targets = rng.normal(size=(6, 2)).astype("float32")
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    kernel, bias = (v.numpy() for v in model.trainable_variables)
+    # MSE = mean over rows and outputs of (x W + b - y)^2
+    residual = inputs @ kernel + bias - targets
+    grad_kernel = 2 * inputs.T @ residual / residual.size
+    grad_bias = 2 * residual.sum(axis=0) / residual.size
+    expected = np.sqrt(np.sum(grad_kernel**2) + np.sum(grad_bias**2))
+    norm = autodiff.global_gradient_norm(
+        model, inputs, targets, keras.losses.MeanSquaredError()
+    )
+    assert norm == pytest.approx(expected, rel=1e-5)
+    # the weights are left as they were
+    np.testing.assert_array_equal(model.weights[0].numpy(), kernel)
+
+
+def test_global_gradient_norm_names_what_is_wrong():
+    import keras
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    loss = keras.losses.MeanSquaredError()
+    with pytest.raises(ValueError, match="rows"):
+        autodiff.global_gradient_norm(model, np.zeros((4, 3)), np.zeros((5, 2)), loss)
+    with pytest.raises(ValueError, match="model"):
+        autodiff.global_gradient_norm("model", np.zeros((4, 3)), np.zeros((4, 2)), loss)

@@ -100,6 +100,11 @@ def _dense_model():
     return model
 
 
+def _linear_model():
+    keras = _keras()
+    return keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+
+
 def _axes():
     import matplotlib.pyplot as plt
 
@@ -116,6 +121,12 @@ LSTM = {"x_t": _floats(2, 3), "h_prev": np.zeros((2, 4)), "c_prev": np.zeros((2,
 # name -> a function returning the keyword arguments of one valid call
 VALID: dict[str, Callable[[], dict]] = {
     # ------------------------------------------------------------------ autodiff
+    "autodiff.global_gradient_norm": lambda: dict(
+        model=_linear_model(),
+        inputs=_floats(4, 3),
+        targets=_floats(4, 2),
+        loss=_keras().losses.MeanSquaredError(),
+    ),
     "autodiff.loss_gradients": lambda: dict(
         loss_fn=lambda w: _keras().ops.sum(w["a"] ** 2), weights={"a": _floats(3)}
     ),
