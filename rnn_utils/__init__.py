@@ -22,6 +22,7 @@ backend's native log lines silenced. Every module has one purpose:
   :mod:`~rnn_utils.shape_tasks` (one task per input-output shape, chapter 3),
   :mod:`~rnn_utils.memory_tasks` (long-memory tasks, chapters 4-8 and 11),
   :mod:`~rnn_utils.forecasting` (series and their baselines, chapters 3 and 9),
+  :mod:`~rnn_utils.streams` (a long stream and its batch layouts, chapter 14),
   :mod:`~rnn_utils.text` (character text, chapters 1 and 9), and
   :mod:`~rnn_utils.preprocessing` (codes, one-hot vectors, windows, splits);
 - what a model must beat: :mod:`~rnn_utils.baselines`, :mod:`~rnn_utils.ngrams`;
@@ -73,6 +74,7 @@ from rnn_utils import (
     publish,
     records,
     shape_tasks,
+    streams,
     sweeps,
     text,
     timing,
@@ -109,6 +111,7 @@ __all__ = [
     "records",
     "setup",
     "shape_tasks",
+    "streams",
     "sweeps",
     "text",
     "timing",
