@@ -26,11 +26,12 @@ READER_NOTEBOOKS ?= $(NOTEBOOKS)
 # make test keeps the reader's path alive with two chapters that read a shipped record
 READER_SMOKE := notebooks/05_vanishing_exploding_gradients.ipynb notebooks/10_gpu.ipynb
 # make test runs these under JAX too: the chapters with backend-specific paths (cuDNN and
-# device placement; associative_scan in a custom layer) and one plain chapter. All of them,
+# device placement; stateful=True, which JAX's stateless fit and predict do not carry) and
+# one plain chapter. All of them,
 # under every backend and seed, is the seed sweep's job (make seeds), which keeps make test
 # inside its time budget.
 JAX_SMOKE := notebooks/02_recurrent_networks.ipynb notebooks/10_gpu.ipynb \
-	notebooks/12_linear_recurrences.ipynb
+	notebooks/14_streams_and_devices.ipynb
 SEEDS     ?= 0-9
 # PyTorch's CPU build (about 200 MB) from PyTorch's own index: PyPI's default Linux x86_64
 # wheel is the CUDA build, several GB. The +cpu pin makes pip replace a CUDA build already

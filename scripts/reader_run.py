@@ -104,7 +104,9 @@ def make_environment(venv: Path, wheel: Path, backend: str, pinned: list[str]) -
     constraint_file = venv / "constraints.txt"
     constraint_file.write_text(constraints(pinned))
     extra = {"tensorflow": "[tensorflow]", "jax": "[jax]"}.get(backend, "")
-    install = [str(python), "-m", "pip", "install", "--quiet"]
+    # --no-compile: the kernel compiles what it imports; byte-compiling all of TensorFlow and JAX
+    # up front would lengthen every set-up
+    install = [str(python), "-m", "pip", "install", "--quiet", "--no-compile"]
     _run(
         [*install, f"{wheel}{extra}", "ipykernel", *pinned, "-c", str(constraint_file)]
     )
