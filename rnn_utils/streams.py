@@ -8,7 +8,7 @@ batch continues row ``b`` of the batch before: :func:`stateful_batches` lays the
 that way, :func:`consecutive_windows` the common wrong way (consecutive windows side by side
 in one batch).
 
-:func:`held_value_stream` (chapter 13) is a stream whose targets depend on inputs far longer
+:func:`held_value_stream` (chapter 14) is a stream whose targets depend on inputs far longer
 ago than a window: a value announced at the start of each segment must be reported at every
 step until the next one.
 """
