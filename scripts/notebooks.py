@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import fcntl
 import hashlib
 import os
 import re
@@ -235,19 +236,29 @@ def update_sweep_record(
         return row["notebook"], row["backend"], row["seed"]
 
     reruns = {run(row) for row in rows}
-    kept = []
-    if record.exists():
-        with record.open(newline="") as handle:
-            kept = [row for row in csv.DictReader(handle) if run(row) not in reruns]
-    ordered = sorted(
-        kept + rows,
-        key=lambda r: (r["notebook"], r["backend"], int(r["seed"]), r.get("key", "")),
-    )
     record.parent.mkdir(parents=True, exist_ok=True)
-    with record.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(ordered)
+    # Two sweeps may run side by side (PyTorch runs use about one core each): the read,
+    # merge and write happen under one exclusive lock, so neither drops the other's rows.
+    lock_path = Path(tempfile.gettempdir()) / f"rnn_book_{record.name}.lock"
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        kept = []
+        if record.exists():
+            with record.open(newline="") as handle:
+                kept = [row for row in csv.DictReader(handle) if run(row) not in reruns]
+        ordered = sorted(
+            kept + rows,
+            key=lambda r: (
+                r["notebook"],
+                r["backend"],
+                int(r["seed"]),
+                r.get("key", ""),
+            ),
+        )
+        with record.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(ordered)
 
 
 def sweep(paths: list[Path], seeds: list[int], *, record: bool) -> int:
