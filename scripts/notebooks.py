@@ -46,6 +46,10 @@ TIMEOUT_PER_CELL_S = 600
 SWEEP_FIELDS = ("notebook", "backend", "seed", "passed", "failures", "seconds", "date")
 VALUE_FIELDS = ("notebook", "backend", "seed", "key", "value")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_DESCRIBES_RECORD = re.compile(r"(_sweep|_by_backend)$")
+"""Glue keys whose value a chapter reads from the sweep record itself (the seed-record cell,
+ranges across runs): ``seeds`` leaves them out of the values it records, which would
+otherwise hold, for each run, a stale picture of the record as it stood then."""
 SWEEP_CELL_START = "# The seed sweep's record ("
 """How the text of the cell that reads the record starts (scripts/add_sweep_cell.py writes
 it); the cell is found by its metadata, ``is_seed_record_cell``."""
@@ -297,6 +301,7 @@ def sweep(paths: list[Path], seeds: list[int], *, record: bool) -> int:
                     "value": v,
                 }
                 for k, v in sorted(glued_values(notebook).items())
+                if not _DESCRIBES_RECORD.search(k)  # read from the record, not a result
             )
         if record:
             update_sweep_record(rows)
