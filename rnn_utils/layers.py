@@ -99,7 +99,10 @@ def lstm_forget_bias(value: float) -> Callable[..., Any]:
     candidate, output gate. This sets the forget block to ``value`` and the others to 0, so
     that the cell keeps ``sigmoid(value)`` of itself per step at initialisation: 0.73 at 1
     (what ``unit_forget_bias=True``, Keras' default, gives) and 0.95 at 3, about 20 steps of
-    memory. Pass it with ``unit_forget_bias=False``, which would otherwise add 1.
+    memory. Pass it with ``unit_forget_bias=False``: with ``True`` Keras builds the bias
+    itself, calling the initialiser for the input block (``(units,)``) and the last two
+    (``(2 * units,)``) and putting ones in the forget block, so this initialiser, which
+    accepts only ``(4 * units,)``, would raise.
 
     Args:
         value: the forget gates' bias, a finite real number.
