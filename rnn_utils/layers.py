@@ -101,8 +101,8 @@ def lstm_forget_bias(value: float) -> Callable[..., Any]:
     (what ``unit_forget_bias=True``, Keras' default, gives) and 0.95 at 3, about 20 steps of
     memory. Pass it with ``unit_forget_bias=False``: with ``True`` Keras builds the bias
     itself, calling the initialiser for the input block (``(units,)``) and the last two
-    (``(2 * units,)``) and putting ones in the forget block, so this initialiser, which
-    accepts only ``(4 * units,)``, would raise.
+    (``(2 * units,)``) and putting ones in the forget block, so this initialiser would be
+    called on shapes it was not written for.
 
     Args:
         value: the forget gates' bias, a finite real number.
