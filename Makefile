@@ -12,6 +12,8 @@
 #   make bench    execute each notebook from a clean kernel; print time and peak memory
 #   make seeds    run notebooks over seeds, report every failing assert, update the record
 #                 (make seeds SEEDS=0-9 NOTEBOOKS=notebooks/07_lstm.ipynb)
+#   make record   after a sweep, re-run only each notebook's seed-record cell (a notebook
+#                 where another cell reads the record is refused: make execute it)
 #   make pdf      the whole book as one PDF (XeLaTeX and latexmk from TeX Live; .ci/run
 #                 installs Debian's), copied to _build/html/rnn-book.pdf for the landing page
 #   make taught   write the code the chapters teach (cells marked rnn_book.export) into
@@ -49,7 +51,7 @@ UNIT_TESTS     = $(BIN)/python -m pytest tests -m "not slow" -q
 NOTEBOOK_RUNS  = $(BIN)/python scripts/notebooks.py seeds --no-record \
 	--seeds $${RNN_BOOK_SEED:-0} $(NOTEBOOKS)
 
-.PHONY: all book pdf taught test test-jax test-torch test-reader unit execute bench seeds lint clean \
+.PHONY: all book pdf taught test test-jax test-torch test-reader unit execute bench seeds record lint clean \
 	distclean
 
 all: book
@@ -109,6 +111,9 @@ bench: $(STAMP)
 
 seeds: $(STAMP)
 	$(BIN)/python scripts/notebooks.py seeds --seeds $(SEEDS) $(NOTEBOOKS)
+
+record: $(STAMP)
+	$(BIN)/python scripts/notebooks.py record $(NOTEBOOKS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check rnn_utils tests scripts notebooks

@@ -4,6 +4,7 @@
     python scripts/notebooks.py bench notebooks/*.ipynb        # time and peak memory
     python scripts/notebooks.py bench --slowest 3 notebooks/08_gru.ipynb  # and its slowest cells
     python scripts/notebooks.py seeds --seeds 0-9 notebooks/07_lstm.ipynb  # every failing assert
+    python scripts/notebooks.py record notebooks/04_*.ipynb  # its seed-record cell only
 
 ``seeds`` runs each notebook once per seed (``RNN_BOOK_SEED``) on the Keras backend of
 ``KERAS_BACKEND``, keeps going after a failing cell, prints one line per run with each
@@ -171,6 +172,44 @@ def execute(
     return elapsed, peak_mib, cell_seconds, notebook
 
 
+def refresh_record_cell(path: Path) -> float:
+    """Re-run only the seed-record cell of ``path`` and store its outputs; returns seconds.
+
+    After a sweep only that cell's output changes (it reads the record), so this writes what
+    ``execute`` would, without training again: the cell runs in a fresh kernel after
+    ``import rnn_utils``. A notebook where another cell also reads the record
+    (``rnn_utils.sweeps``) is refused: re-execute that one.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    record_cells = [cell for cell in notebook.cells if is_seed_record_cell(cell)]
+    readers = [
+        index
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code"
+        and not is_seed_record_cell(cell)
+        and "rnn_utils.sweeps" in cell.source
+    ]
+    if len(record_cells) != 1:
+        raise ValueError(
+            f"{path.name}: expected one seed-record cell, found {len(record_cells)}"
+        )
+    if readers:
+        raise ValueError(
+            f"{path.name}: cells {readers} read the record too; run execute instead"
+        )
+    probe = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import rnn_utils"), record_cells[0].copy()],
+        metadata=notebook.metadata,
+    )
+    with tempfile.TemporaryDirectory(prefix="rnn-book-record-") as folder:
+        probe_path = Path(folder) / path.name
+        nbformat.write(probe, probe_path)
+        seconds, _, _, ran = execute(probe_path, write=False)
+    record_cells[0].outputs = ran.cells[1].outputs
+    nbformat.write(notebook, path)
+    return seconds
+
+
 def cell_failures(notebook: nbformat.NotebookNode) -> list[str]:
     """One line per cell that raised or wrote to stderr (a warning, a log line).
 
@@ -312,7 +351,7 @@ def sweep(paths: list[Path], seeds: list[int], *, record: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["execute", "bench", "seeds"])
+    parser.add_argument("mode", choices=["execute", "bench", "seeds", "record"])
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument(
         "--slowest",
@@ -344,6 +383,17 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as error:
             parser.error(str(error))
         return sweep(args.notebooks, seeds, record=not args.no_record)
+    if args.mode == "record":
+        for path in args.notebooks:
+            try:
+                seconds = refresh_record_cell(path)
+            except ValueError as error:
+                print(f"error: {error}", file=sys.stderr)
+                return 2
+            print(
+                f"{path.name}: seed-record cell refreshed ({seconds:.1f} s)", flush=True
+            )
+        return 0
     if args.mode == "execute":
         for path in args.notebooks:
             print(f"executing {path.name} ...", end=" ", flush=True)

@@ -149,3 +149,29 @@ def test_a_sweep_counts_errors_and_stderr_but_not_stdout():
         "cell 0: assert x == 2 (AssertionError)",
         "cell 1: stderr: UserWarning: float64",
     ]
+
+
+def _notebook_with_record_cell(tmp_path: Path, *other: str) -> Path:
+    record = nbformat.v4.new_code_cell("print('recorded', 1 + 1)")
+    record.metadata["rnn_book"] = {"seed_record": True}
+    record.outputs = [nbformat.v4.new_output("stream", name="stdout", text="stale\n")]
+    cells = [nbformat.v4.new_code_cell(source) for source in other] + [record]
+    path = tmp_path / "01_x.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    return path
+
+
+def test_record_mode_reruns_the_seed_record_cell_alone(tmp_path):
+    """``scripts/notebooks.py record`` replaces that cell's outputs and leaves the rest."""
+    path = _notebook_with_record_cell(tmp_path, "raise RuntimeError('never run')")
+    assert SCRIPT.main(["record", str(path)]) == 0
+    cells = nbformat.read(path, as_version=4).cells
+    assert [o.get("text") for o in cells[1].outputs] == ["recorded 2\n"]
+    assert cells[0].outputs == []  # the other cell did not run
+
+
+def test_record_mode_refuses_a_notebook_where_another_cell_reads_the_record(tmp_path):
+    path = _notebook_with_record_cell(tmp_path, "rnn_utils.sweeps.record('01_x')")
+    with pytest.raises(ValueError, match=r"cells \[0\] read the record too"):
+        SCRIPT.refresh_record_cell(path)
+    assert SCRIPT.main(["record", str(path)]) == 2
