@@ -56,8 +56,8 @@ def linear_recurrence_scan(a, b):
 class MinGRU(keras.layers.Layer):
     """The minimal GRU (Feng et al., 2024): gate and candidate read x_t alone.
 
-    z_t = sigmoid(W_z x_t + b_z), c_t = W_c x_t + b_c and
-    h_t = (1 - z_t) * h_{t-1} + z_t * c_t: a linear recurrence in h, computed by a scan.
+    z_t = sigmoid(W_z x_t + b_z), h~_t = W_h x_t + b_h and
+    h_t = (1 - z_t) * h_{t-1} + z_t * h~_t: a linear recurrence in h, found by a scan.
     (batch, time, features) -> (batch, time, units), or the last step (batch, units)
     with return_sequences=False. Initial decay 1 - sigmoid(gate_bias): 0.95 at -3.
     """
