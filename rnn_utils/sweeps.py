@@ -13,6 +13,7 @@ import csv
 import dataclasses
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from rnn_utils import _checks
@@ -203,6 +204,41 @@ def recorded_ranges(
             found.setdefault(row["backend"], []).append(float(row["value"]))
     order = [b for b in BACKENDS if b in found] + sorted(set(found) - set(BACKENDS))
     return {b: (min(found[b]), max(found[b]), len(found[b])) for b in order}
+
+
+def paired_runs(
+    notebook: str, keys: Sequence[str], *, folder: Path | None = None
+) -> dict[tuple[str, int], dict[str, float]]:
+    """The values of several glued numbers, run by run, for comparisons within a run.
+
+    Returns ``{(backend, seed): {key: value}}`` for every recorded run of ``notebook`` that
+    glued all of ``keys``, backends in the order of :data:`BACKENDS`, then by seed. A chapter
+    that asks "in how many runs was A above B?" counts over the values of this dict.
+
+    Raises:
+        ValueError: if ``notebook`` is not a notebook stem, ``keys`` is not a non-empty
+            sequence of strings, or no recorded run glued every one of ``keys``.
+        FileNotFoundError: if the record does not exist.
+    """
+    _check_notebook(notebook)
+    wanted = _checks.non_empty_strings("keys", keys)
+    found: dict[tuple[str, int], dict[str, float]] = {}
+    for row in _rows(VALUES_FILE, folder):
+        if row["notebook"] == notebook and row["key"] in wanted:
+            run = found.setdefault((row["backend"], int(row["seed"])), {})
+            run[row["key"]] = float(row["value"])
+    complete = {
+        run: values for run, values in found.items() if len(values) == len(set(wanted))
+    }
+    if not complete:
+        raise ValueError(f"keys: no recorded run of {notebook} glued all of {wanted}")
+    order = {backend: rank for rank, backend in enumerate(BACKENDS)}
+    return dict(
+        sorted(
+            complete.items(),
+            key=lambda item: (order.get(item[0][0], len(order)), item[0]),
+        )
+    )
 
 
 def describe_ranges(

@@ -418,6 +418,9 @@ VALID: dict[str, Callable[[], dict]] = {
     "sweeps.recorded_ranges": lambda: dict(
         notebook="01_x", key="ch01_x", folder=_sweep_folder(_tmp())
     ),
+    "sweeps.paired_runs": lambda: dict(
+        notebook="01_x", keys=["ch01_x"], folder=_sweep_folder(_tmp())
+    ),
     "sweeps.describe_ranges": lambda: dict(
         notebook="01_x", key="ch01_x", folder=_sweep_folder(_tmp())
     ),

@@ -47,6 +47,15 @@ def test_recorded_values_are_sorted_by_seed(folder):
     }
 
 
+def test_paired_runs_keep_only_runs_that_glued_every_key(folder):
+    runs = sweeps.paired_runs("07_lstm", ["ch07_accuracy", "ch07_units"], folder=folder)
+    assert runs == {("tensorflow", 0): {"ch07_accuracy": 0.25, "ch07_units": 32.0}}
+    one_key = sweeps.paired_runs("07_lstm", ["ch07_accuracy"], folder=folder)
+    assert list(one_key) == [("tensorflow", 0), ("tensorflow", 2), ("jax", 0)]
+    with pytest.raises(ValueError, match="keys"):
+        sweeps.paired_runs("07_lstm", ["ch07_accuracy", "ch07_missing"], folder=folder)
+
+
 def test_the_real_record_is_package_data():
     folder = sweeps.record_folder()
     assert folder.name == "recorded"
