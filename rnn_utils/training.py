@@ -55,8 +55,8 @@ def per_step_losses(
     """Train ``steps`` batches with ``train_on_batch`` and return each batch's loss.
 
     Batches are drawn without replacement from a seeded permutation, reshuffled each pass.
-    A non-finite loss (the weights overflowed) stops training; the remaining entries are
-    ``nan``.
+    A non-finite loss stops training there (no later loss is measured); the remaining
+    entries are ``nan``.
 
     Args:
         model: a compiled Keras model.

@@ -132,7 +132,7 @@ CLAIMS: list[tuple[str, str, Callable[[Values], float], str, float]] = [
         "attention - plain, longest L",
         lambda v: v["ch11_echo_attention_long"] - v["ch11_echo_plain_long"],
         ">",
-        0.3,
+        0.2,
     ),
     (
         "11_attention",
@@ -146,16 +146,16 @@ CLAIMS: list[tuple[str, str, Callable[[Values], float], str, float]] = [
         "peak within one step",
         lambda v: v["ch11_near_diagonal"],
         ">",
-        0.85,
+        0.7,
     ),
     (
         "12_linear_recurrences",
         "loop time over scan time, longest T",
         lambda v: v["ch12_scan_speedup"],
         ">",
-        1.0,
+        2.0,
     ),
-    ("12_linear_recurrences", "loop slope", lambda v: v["ch12_loop_slope"], ">", 0.7),
+    ("12_linear_recurrences", "loop slope", lambda v: v["ch12_loop_slope"], ">", 0.5),
     (
         "12_linear_recurrences",
         "minimal GRU MSE, memory 0.95",
@@ -302,6 +302,15 @@ CLAIMS: list[tuple[str, str, Callable[[Values], float], str, float]] = [
 the notebook (a quantity the notebook does not glue cannot be listed here)."""
 
 
+ONLY_UNDER: dict[tuple[str, str], tuple[str, ...]] = {
+    ("12_linear_recurrences", "loop time over scan time, longest T"): (
+        "tensorflow",
+        "jax",
+    ),
+}
+"""Claims the notebook asserts over the record for some backends only."""
+
+
 def recorded_runs(path: Path | None = None) -> dict[tuple[str, str, int], Values]:
     """``{(notebook, backend, seed): {key: value}}`` from the record of glued values."""
     path = (
@@ -351,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{notebook:<34} {what:<42} {'(not in the record yet)':>40}")
             continue
         for backend, found in sorted(by_backend.items()):
+            if backend not in ONLY_UNDER.get((notebook, what), (backend,)):
+                continue
             worst = max(found) if op == "<" else min(found)
             room = margin(worst, op, threshold)
             if room >= args.tight:
